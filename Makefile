@@ -1,0 +1,47 @@
+# The README's two commands: `make demo` and `make test`. Everything installs into .venv.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+# durable_rules 2.0.28 imports on Python 3.11 and 3.12 only.
+PYTHON ?= $(shell for p in python3.11 python3.12 python3; do \
+	  if command -v $$p >/dev/null && $$p -c 'import sys; sys.exit(not (3,11) <= sys.version_info[:2] < (3,13))' 2>/dev/null; \
+	  then echo $$p; break; fi; done)
+
+.PHONY: demo test lint typecheck pytest docs docs-check bench clean
+
+$(BIN)/.installed: pyproject.toml
+	@if [ -z "$(PYTHON)" ]; then echo "error: servresp needs Python 3.11 or 3.12 (durable_rules does not import on 3.13); install python3.11" >&2; exit 2; fi
+	@command -v cc >/dev/null || command -v gcc >/dev/null || { echo "error: durable_rules compiles a C extension: install gcc (apt-get install gcc python3-dev)" >&2; exit 2; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $@
+
+demo: $(BIN)/.installed
+	$(BIN)/servresp check
+	$(BIN)/servresp trace --facts examples/october.jsonl
+
+test: $(BIN)/.installed lint typecheck docs-check pytest
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check src tests benchmarks
+
+typecheck: $(BIN)/.installed
+	$(BIN)/mypy --strict src
+
+docs-check: $(BIN)/.installed
+	@$(BIN)/servresp docs docs/charts --check || { echo "docs/charts is stale: run 'make docs' and commit the result" >&2; exit 1; }
+
+pytest: $(BIN)/.installed
+	$(BIN)/pytest
+
+docs: $(BIN)/.installed
+	@command -v dot >/dev/null || { echo "installing graphviz for SVG charts (optional)"; \
+	  (apt-get install -y -q graphviz >/dev/null 2>&1 || (apt-get update -q >/dev/null 2>&1 && apt-get install -y -q graphviz >/dev/null 2>&1)) \
+	  || echo "note: could not install graphviz; SVG charts are skipped, the rest is written" >&2; }
+	$(BIN)/servresp docs docs/charts
+
+bench: $(BIN)/.installed
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,178 @@
+"""Read YAML defensively: no duplicate keys, no anchors, aliases or tags, and 1-based lines.
+
+PyYAML keeps the last of two equal keys without a word and expands aliases, so this module
+composes the node tree itself, checks it, and builds plain Python values with a map from
+each value's path to the line it was written on.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import attrs
+import yaml
+
+from servresp.errors import Problem
+
+try:  # libyaml's C parser is several times faster; fall back to the pure-Python one.
+    _Loader: type[yaml.CSafeLoader | yaml.SafeLoader] = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+
+
+@attrs.frozen
+class Document:
+    """A YAML file read into plain values, with the line of every path."""
+
+    file: str
+    data: Any
+    lines: dict[str, int]
+
+    def line(self, path: str) -> int:
+        """Return the line of ``path`` or of its nearest parent that has one."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = _parent(path)
+        return self.lines.get("", 1)
+
+
+def _parent(path: str) -> str:
+    cut = max(path.rfind("."), path.rfind("["))
+    return path[:cut] if cut > 0 else ""
+
+
+def _line(node: yaml.Node | yaml.Event) -> int:
+    """PyYAML marks count from 0; this is the only place that adds 1."""
+    return int(getattr(node.start_mark, "line", 0)) + 1
+
+
+def read_yaml(path: Path, *, name: str) -> tuple[Document | None, list[Problem]]:
+    """Read one file; return the document (None when unusable) and every problem found."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        return None, [Problem(name, 0, "", f"not UTF-8 text ({exc.reason})", "save it as UTF-8")]
+    except OSError as exc:
+        return None, [Problem(name, 0, "", f"cannot read: {exc.strerror}")]
+    return parse_yaml(text, name=name)
+
+
+def parse_yaml(text: str, *, name: str) -> tuple[Document | None, list[Problem]]:
+    """Parse YAML text; see `read_yaml`."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    try:
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = int(getattr(mark, "line", -1)) + 1
+        what = exc.problem or exc.context or "invalid YAML"
+        return None, [Problem(name, line, "", f"invalid YAML: {what}")]
+    except yaml.YAMLError as exc:
+        return None, [Problem(name, 0, "", f"invalid YAML: {exc}")]
+    if node is None:
+        return Document(name, None, {"": 1}), []
+    builder = _Builder(name)
+    if "&" in text:  # cheap pre-test; the event scan finds the real anchors
+        builder.reject_anchors(text)
+    data = builder.build(node, "")
+    return Document(name, data, builder.lines), builder.problems
+
+
+class _Builder:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.lines: dict[str, int] = {}
+        self.problems: list[Problem] = []
+        self._visited: set[int] = set()
+        self._constructor = yaml.constructor.SafeConstructor()
+
+    def reject_anchors(self, text: str) -> None:
+        for event in yaml.parse(text, Loader=_Loader):
+            anchor = getattr(event, "anchor", None)
+            if anchor is not None and not isinstance(event, yaml.AliasEvent):
+                line = _line(event)
+                self.problems.append(Problem(self.name, line, "", f"YAML anchor &{anchor} is not allowed",
+                                             "write the value out in full"))
+
+    def build(self, node: yaml.Node, path: str) -> Any:  # noqa: ANN401 - YAML values are any
+        self.lines.setdefault(path, _line(node))
+        if not isinstance(node, yaml.ScalarNode):
+            if id(node) in self._visited:  # composed aliases are the anchored node again
+                self._problem(node, path, "YAML aliases are not allowed",
+                              "write the value out in full")
+                return None
+            self._visited.add(id(node))
+        if node.tag not in _TAGS:
+            self._problem(node, path, f"YAML tag {node.tag!r} is not allowed",
+                          "remove the tag; plain scalars, lists and mappings only")
+            return None
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, f"{path}[{i}]") for i, item in enumerate(node.value)]
+        return self._scalar(node, path)
+
+    def _mapping(self, node: yaml.MappingNode, path: str) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self._problem(key_node, path, "YAML merge keys ('<<') are not allowed",
+                              "write the keys out in full")
+                continue
+            key = self._scalar(key_node, path) if isinstance(key_node, yaml.ScalarNode) else None
+            if not isinstance(key, str):
+                self._problem(key_node, path, f"keys must be strings, found {key!r}",
+                              "quote the key")
+                continue
+            child = f"{path}.{key}" if path else key
+            if key in out:
+                first = self.lines.get(child, 0)
+                self.problems.append(Problem(self.name, _line(key_node), child,
+                                             f"duplicate key {key!r} (first at line {first})",
+                                             "keep one of them"))
+                continue
+            self.lines[child] = _line(key_node)
+            out[key] = self.build(value_node, child)
+        return out
+
+    def _scalar(self, node: yaml.Node, path: str) -> Any:  # noqa: ANN401 - YAML values are any
+        if node.tag == "tag:yaml.org,2002:str":
+            return node.value
+        try:
+            value = self._constructor.construct_object(node, deep=True)
+        except yaml.YAMLError as exc:
+            self._problem(node, path, f"invalid value: {exc}")
+            return None
+        if isinstance(value, float) and not math.isfinite(value):
+            self._problem(node, path, f"{node.value!r} is not a finite number",
+                          "write a finite number")
+            return None
+        return value
+
+    def _problem(self, node: yaml.Node, path: str, message: str, hint: str = "") -> None:
+        line = self.lines.get(path) or _line(node)
+        self.problems.append(Problem(self.name, line, path, message, hint))
+
+
+def iter_yaml_files(folder: Path) -> Iterator[Path]:
+    """Yield the ``*.yaml`` files directly in ``folder``, in name order."""
+    yield from sorted(p for p in folder.glob("*.yaml") if p.is_file())

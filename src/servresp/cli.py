@@ -1,0 +1,102 @@
+"""The ``servresp`` command: arguments → library calls → exit code. No logic of its own."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from servresp.errors import ModelError, ServrespError
+from servresp.load import default_rules_dir, load_model
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class _UsageError(Exception):
+    """Bad arguments: argparse's own message, exit 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise _UsageError(f"{self.prog}: error: {message}")
+
+
+@contextlib.contextmanager
+def _reporting_errors(stderr: TextIO) -> Iterator[list[int]]:
+    """Turn a `ServrespError` into lines on stderr and exit code 2."""
+    status = [EXIT_OK]
+    try:
+        yield status
+    except ModelError as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=stderr)
+        status[0] = EXIT_USAGE
+    except ServrespError as exc:
+        print(f"error: {exc}", file=stderr)
+        status[0] = EXIT_USAGE
+
+
+def _rules_dir(args: argparse.Namespace) -> Path:
+    return Path(args.rules) if args.rules else default_rules_dir()
+
+
+def _add_rules(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--rules", metavar="DIR", help="rules folder (default: the bundled model)")
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="servresp", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    check = sub.add_parser("check", help="lint the model")
+    _add_rules(check)
+    check.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    show = sub.add_parser("show", help="a unit, duty or promise with its neighbourhood")
+    show.add_argument("id", help="unit, duty, promise, standard or rule id")
+    _add_rules(show)
+    show.add_argument("--lang", choices=("en", "zh"), default="en")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None,
+         stderr: TextIO | None = None) -> int:
+    """Run the command line; return 0 ok, 1 findings, 2 usage or input error."""
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    try:
+        args = _build_parser().parse_args(argv)
+    except _UsageError as exc:
+        print(exc, file=err)
+        return EXIT_USAGE
+    except SystemExit as exc:  # --help
+        return int(exc.code or 0)
+    with _reporting_errors(err) as status:
+        status[0] = _COMMANDS[args.command](args, out, err)
+    return status[0]
+
+
+def _check(args: argparse.Namespace, out: TextIO, _err: TextIO) -> int:
+    from servresp.lint import lint, render_findings  # noqa: PLC0415 - lazy: keep start-up fast
+
+    model = load_model(_rules_dir(args))
+    findings = lint(model)
+    out.write(render_findings(findings, fmt=args.format))
+    errors = any(f.severity == "error" for f in findings)
+    warnings = any(f.severity == "warning" for f in findings)
+    return EXIT_FINDINGS if errors or (args.strict and warnings) else EXIT_OK
+
+
+def _show(args: argparse.Namespace, out: TextIO, _err: TextIO) -> int:
+    from servresp.render.text import render_neighbourhood  # noqa: PLC0415 - lazy import
+
+    model = load_model(_rules_dir(args))
+    out.write(render_neighbourhood(model, args.id, lang=args.lang))
+    return EXIT_OK
+
+
+_COMMANDS = {"check": _check, "show": _show}

@@ -1,0 +1,1 @@
+"""Renderers: each maps a value to a `str`; nothing here touches the disk."""
