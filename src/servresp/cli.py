@@ -60,6 +60,12 @@ def _build_parser() -> argparse.ArgumentParser:
     show.add_argument("id", help="unit, duty, promise, standard or rule id")
     _add_rules(show)
     show.add_argument("--lang", choices=("en", "zh"), default="en")
+    docs = sub.add_parser("docs", help="write responsibility charts into a folder")
+    docs.add_argument("out", metavar="OUT", help="output folder, e.g. docs/charts")
+    _add_rules(docs)
+    docs.add_argument("--lang", choices=("en", "zh"), default="en")
+    docs.add_argument("--check", action="store_true",
+                      help="write nothing; exit 1 when OUT differs from what would be written")
     return parser
 
 
@@ -81,9 +87,9 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None,
 
 
 def _check(args: argparse.Namespace, out: TextIO, _err: TextIO) -> int:
+    model = load_model(_rules_dir(args))
     from servresp.lint import lint, render_findings  # noqa: PLC0415 - lazy: keep start-up fast
 
-    model = load_model(_rules_dir(args))
     findings = lint(model)
     out.write(render_findings(findings, fmt=args.format))
     errors = any(f.severity == "error" for f in findings)
@@ -92,11 +98,32 @@ def _check(args: argparse.Namespace, out: TextIO, _err: TextIO) -> int:
 
 
 def _show(args: argparse.Namespace, out: TextIO, _err: TextIO) -> int:
-    from servresp.render.text import render_neighbourhood  # noqa: PLC0415 - lazy import
+    from servresp.render.neighbourhood import render_neighbourhood  # noqa: PLC0415 - lazy import
 
     model = load_model(_rules_dir(args))
     out.write(render_neighbourhood(model, args.id, lang=args.lang))
     return EXIT_OK
 
 
-_COMMANDS = {"check": _check, "show": _show}
+def _docs(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from servresp import charts  # noqa: PLC0415 - lazy import
+
+    model = load_model(_rules_dir(args))
+    generated = charts.generate(model, lang=args.lang)
+    target = Path(args.out)
+    if args.check:
+        stale = charts.stale(target, generated)
+        for relpath in stale:
+            print(f"stale: {target / relpath}", file=err)
+        return EXIT_FINDINGS if stale else EXIT_OK
+    for relpath in charts.write(target, generated):
+        print(f"wrote {target / relpath}", file=out)
+    svg_written, note = charts.write_svgs(target, generated)
+    for relpath in svg_written:
+        print(f"wrote {target / relpath}", file=out)
+    if note:
+        print(f"note: {note}", file=err)
+    return EXIT_OK
+
+
+_COMMANDS = {"check": _check, "docs": _docs, "show": _show}
