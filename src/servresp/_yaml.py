@@ -73,8 +73,7 @@ def read_yaml(path: Path, *, name: str) -> tuple[Document | None, list[Problem]]
 
 def parse_yaml(text: str, *, name: str) -> tuple[Document | None, list[Problem]]:
     """Parse YAML text; see `read_yaml`."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.removeprefix("\ufeff")
     try:
         loader = _Loader(text)
         try:

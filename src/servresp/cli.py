@@ -7,10 +7,13 @@ import contextlib
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from servresp.errors import ModelError, ServrespError
+from servresp.errors import FactError, ModelError, Problem, ServrespError, UnknownIdError
 from servresp.load import default_rules_dir, load_model
+
+if TYPE_CHECKING:
+    from servresp.report import Report
 
 __all__ = ["main"]
 
@@ -49,6 +52,13 @@ def _add_rules(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rules", metavar="DIR", help="rules folder (default: the bundled model)")
 
 
+def _add_facts(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--facts", metavar="FILE", nargs="+", required=True,
+                        help="fact files: JSON, JSONL or CSV; '-' reads stdin")
+    _add_rules(parser)
+    parser.add_argument("--period", metavar="P", help="YYYY-MM, YYYY-Www or YYYY-MM-DD (default: latest)")
+
+
 def _build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="servresp", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -60,6 +70,16 @@ def _build_parser() -> argparse.ArgumentParser:
     show.add_argument("id", help="unit, duty, promise, standard or rule id")
     _add_rules(show)
     show.add_argument("--lang", choices=("en", "zh"), default="en")
+    trace = sub.add_parser("trace", help="facts in, ranked owners out")
+    trace.add_argument("promise", nargs="?", help="promise id (default: every promise)")
+    _add_facts(trace)
+    trace.add_argument("--format", choices=("text", "json"), default="text")
+    trace.add_argument("--fail-on", choices=("breached", "at_risk"),
+                       help="exit 1 when a traced promise is breached (or at risk or worse)")
+    why = sub.add_parser("why", help="why a unit has its share of a promise, or none")
+    why.add_argument("unit")
+    why.add_argument("promise")
+    _add_facts(why)
     docs = sub.add_parser("docs", help="write responsibility charts into a folder")
     docs.add_argument("out", metavar="OUT", help="output folder, e.g. docs/charts")
     _add_rules(docs)
@@ -126,4 +146,50 @@ def _docs(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
-_COMMANDS = {"check": _check, "docs": _docs, "show": _show}
+def _report(args: argparse.Namespace, err: TextIO, promises: list[str] | None) -> Report:
+    """Load, read, evaluate and trace; rejected lines go to stderr, one a line."""
+    from servresp.facts import read_facts  # noqa: PLC0415 - lazy import
+    from servresp.periods import parse_period  # noqa: PLC0415
+    from servresp.report import build_report  # noqa: PLC0415
+
+    model = load_model(_rules_dir(args))
+    for promise in promises or ():
+        if promise not in model.promises:
+            raise UnknownIdError("promise", promise, model.promises)
+    if args.period:
+        try:
+            parse_period(args.period)
+        except ValueError as exc:
+            raise FactError([Problem("--period", 0, "", str(exc))]) from None
+    facts = read_facts(args.facts, model, stdin=sys.stdin)
+    for problem in facts.rejected:
+        print(f"rejected: {problem}", file=err)
+    for unknown in facts.unknown:
+        hint = f"; did you mean {unknown.suggestion!r}?" if unknown.suggestion else ""
+        print(f"unknown: {unknown.source}:{unknown.line}: {unknown.kind} {unknown.name!r}{hint}",
+              file=err)
+    if not facts.facts:
+        raise FactError([Problem(", ".join(args.facts), 0, "", "no readable fact to evaluate")])
+    return build_report(model, facts, promises=promises, period=args.period)
+
+
+def _trace(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from servresp.render.text import render_report  # noqa: PLC0415 - lazy import
+
+    report = _report(args, err, [args.promise] if args.promise else None)
+    for warning in (*report.facts.warnings, *report.evaluation.warnings):
+        print(f"warning: {warning}", file=err)
+    out.write(report.to_json() if args.format == "json" else render_report(report))
+    failing = {"breached": {"breached"}, "at_risk": {"breached", "at_risk"}}.get(args.fail_on, set())
+    return EXIT_FINDINGS if any(t.status in failing for t in report.traces) else EXIT_OK
+
+
+def _why(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from servresp.render.text import render_why  # noqa: PLC0415 - lazy import
+
+    report = _report(args, err, [args.promise])
+    out.write(render_why(report, args.unit, args.promise))
+    return EXIT_OK
+
+
+_COMMANDS = {"check": _check, "docs": _docs, "show": _show, "trace": _trace, "why": _why}

@@ -42,7 +42,7 @@ DEPENDENCY_EDGES = frozenset({"supports", "serves", "measures"})
 """Edge kinds along which work flows toward a promise."""
 
 
-def build_graph(model: Model) -> nx.DiGraph[str]:
+def build_graph(model: Model) -> nx.DiGraph[str]:  # noqa: C901, PLR0912 - one loop per node kind
     """Return the model's typed graph, frozen."""
     graph: nx.DiGraph[str] = nx.DiGraph(name=model.name)
     for unit in model.units.values():

@@ -113,7 +113,7 @@ def _load(folder: Path, *, name: str | None) -> tuple[Model | None, list[Problem
     return model, []
 
 
-def _read_document(doc: Document, found: _Collected) -> None:
+def _read_document(doc: Document, found: _Collected) -> None:  # noqa: C901, PLR0912 - one step per section
     data = doc.data
     if not isinstance(data, dict):
         found.at(doc, "", "expected a mapping of sections at the top level",
@@ -189,7 +189,7 @@ _NODE_KINDS = ("unit", "duty", "promise", "standard", "rule")
 def _register(doc: Document, found: _Collected, table: dict[str, _T], id_: str, kind: str,
               value: _T, path: str = "") -> None:
     path = path or kind
-    key = id_ if kind != "source" and kind != "signal" else f"{kind}:{id_}"
+    key = id_ if kind not in {"source", "signal"} else f"{kind}:{id_}"
     if key in found.where:
         first_doc, first_path = found.where[key]
         found.at(doc, f"{path}.id" if kind != "unit" else "unit.id",
@@ -209,7 +209,7 @@ def _kind_at(found: _Collected, key: str) -> str:
     return key.split(":", 1)[0]
 
 
-def _check_references(found: _Collected) -> None:  # noqa: C901 - one flat list of checks
+def _check_references(found: _Collected) -> None:  # noqa: C901, PLR0912 - one flat list of checks
     units, duties, promises = found.units, found.duties, found.promises
 
     def ref(owner_id: str, field: str, value: str, known: dict[str, Any], kind: str) -> None:

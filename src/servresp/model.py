@@ -314,7 +314,7 @@ class Standard:
         return 0.0 if self.is_met(actual) else abs(actual - self.target)
 
     def error_budget(self) -> float | None:
-        """The allowed slip for rate targets (S3: 96% leaves 4%); None when there is none."""
+        """Return the allowed slip of a rate target (S3: 96% leaves 4%), or None when none is left."""
         if self.comparator in (Comparator.GE, Comparator.GT) and 0.0 < self.target < 1.0:
             return 1.0 - self.target
         if self.comparator in (Comparator.LE, Comparator.LT) and 0.0 < self.target < 1.0:
@@ -335,7 +335,7 @@ class Signal:
     range: tuple[float, float] | None = attrs.field(default=None)
     """Valid values of a metric, ``(min, max)``; None when unbounded."""
 
-    @range.validator
+    @range.validator  # noqa: A003 - `range` is the field's name in the rules format
     def _range_ordered(self, _attribute: attrs.Attribute[Any], value: tuple[float, float] | None) -> None:
         if value is None:
             return

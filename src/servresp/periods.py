@@ -1,0 +1,79 @@
+"""Reporting periods: ``YYYY-MM`` (month), ``YYYY-Www`` (ISO week), ``YYYY-MM-DD`` (day)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import attrs
+
+__all__ = ["Period", "parse_period", "parse_timestamp"]
+
+_MONTH = re.compile(r"(\d{4})-(\d{2})\Z")
+_WEEK = re.compile(r"(\d{4})-W(\d{2})\Z")
+_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})\Z")
+
+
+@attrs.frozen(order=True)
+class Period:
+    """A half-open range of days ``[start, end)`` with the label it was written as."""
+
+    start: dt.date
+    """First day."""
+    end: dt.date
+    """Day after the last."""
+    label: str = attrs.field(order=False)
+    """As written, e.g. ``2026-10``."""
+
+    @property
+    def kind(self) -> str:
+        """``month``, ``week`` or ``day``."""
+        if _DAY.match(self.label):
+            return "day"
+        return "week" if "W" in self.label else "month"
+
+    def contains(self, moment: dt.datetime) -> bool:
+        """Return whether ``moment`` (made UTC) falls inside the period."""
+        day = moment.astimezone(dt.UTC).date()
+        return self.start <= day < self.end
+
+    def __str__(self) -> str:
+        """Return the label."""
+        return self.label
+
+
+def parse_period(text: str) -> Period:
+    """Parse a period label; raise ValueError saying which forms are accepted."""
+    if m := _MONTH.match(text):
+        year, month = int(m[1]), int(m[2])
+        if 1 <= month <= 12:
+            start = dt.date(year, month, 1)
+            end = dt.date(year + month // 12, month % 12 + 1, 1)
+            return Period(start, end, text)
+    elif m := _WEEK.match(text):
+        year, week = int(m[1]), int(m[2])
+        try:
+            start = dt.date.fromisocalendar(year, week, 1)
+        except ValueError:
+            pass
+        else:
+            return Period(start, start + dt.timedelta(days=7), text)
+    elif m := _DAY.match(text):
+        try:
+            start = dt.date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            pass
+        else:
+            return Period(start, start + dt.timedelta(days=1), text)
+    raise ValueError(f"{text!r} is not a period; write YYYY-MM, YYYY-Www or YYYY-MM-DD")
+
+
+def parse_timestamp(text: str) -> dt.datetime:
+    """Parse an ISO 8601 timestamp with a time zone; raise ValueError otherwise."""
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not an ISO 8601 timestamp, e.g. 2026-10-03T10:00:00Z") from None
+    if moment.tzinfo is None:
+        raise ValueError(f"{text!r} has no time zone; add Z or an offset like +08:00")
+    return moment

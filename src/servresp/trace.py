@@ -1,0 +1,284 @@
+"""Evaluation + graph → `Trace`: a promise's status and its owners ranked by share.
+
+The share algorithm (docs/tracing.md): breached standards and fired rules put evidence
+mass on duties; a fraction of each implicated duty's mass goes to the management duties
+above it (S0) and, where a supplier duty has evidence of its own, up to that supplier; the
+rest splits over the duty's RACI by role weight. Shares are masses over the total.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+import attrs
+import networkx as nx
+
+from servresp import _why
+from servresp.engine import Breach, Evaluation, Firing
+from servresp.errors import UnknownIdError
+from servresp.facts import Fact
+from servresp.graph import dependency_view, duties_reaching, path_from_promise
+from servresp.model import MANAGEMENT_TIERS, Model, Role
+
+__all__ = ["Candidate", "Evidence", "Owner", "Trace", "trace"]
+
+SHARE_DECIMALS = 4
+
+
+@attrs.frozen
+class Evidence:
+    """One piece of evidence behind an owner's share."""
+
+    kind: str
+    """``breach`` (a missed standard) or ``rule`` (a fired diagnostic rule)."""
+    id: str
+    """The standard's or the rule's id."""
+    duty: str
+    """The implicated duty the evidence lands on."""
+    mass: float
+    """The mass it puts on that duty."""
+    facts: tuple[Fact, ...]
+    """The facts read."""
+
+
+@attrs.frozen
+class Owner:
+    """A unit that shares responsibility for a failing promise."""
+
+    unit: str
+    share: float
+    """Rounded to `SHARE_DECIMALS`; all owners' shares sum to 1."""
+    mass: float
+    """The evidence mass the unit took (share = mass / the trace's total)."""
+    roles: tuple[str, ...]
+    """``accountable``, ``responsible``, ``consulted``, ``upstream``, ``management``."""
+    duties: tuple[str, ...]
+    """The duties through which it takes mass."""
+    evidence: tuple[Evidence, ...]
+    """The evidence on those duties."""
+    paths: tuple[tuple[str, ...], ...]
+    """Graph paths from the promise to each duty."""
+    why: tuple[str, ...]
+    """Plain sentences quoting the values read."""
+
+
+@attrs.frozen
+class Candidate:
+    """A unit upstream of an implicated duty with no evidence of its own: share 0."""
+
+    unit: str
+    duties: tuple[str, ...]
+    """Its duties upstream of implicated duties."""
+    would_implicate: tuple[str, ...]
+    """Conditions over facts that would implicate those duties."""
+    why: tuple[str, ...]
+
+
+@attrs.frozen
+class Trace:
+    """One promise traced: status, breaches and the owners who share them."""
+
+    promise: str
+    status: str
+    """``breached``, ``at_risk`` or ``ok``."""
+    period: str | None
+    breaches: tuple[Breach, ...]
+    aspirations: tuple[Breach, ...]
+    """Missed aspirations of this promise: reported, never a breach."""
+    firings: tuple[Firing, ...]
+    """Fired rules that concern this promise."""
+    owners: tuple[Owner, ...]
+    candidates: tuple[Candidate, ...]
+    unmeasured: tuple[str, ...]
+    """This promise's standards with no reading."""
+    mass: float
+    """Total evidence mass."""
+
+
+@attrs.define
+class _Ledger:
+    """Mass by unit, with the duties, roles, evidence and sentences that put it there."""
+
+    mass: defaultdict[str, float] = attrs.Factory(lambda: defaultdict(float))
+    roles: defaultdict[str, set[str]] = attrs.Factory(lambda: defaultdict(set))
+    duties: defaultdict[str, dict[str, tuple[str, ...]]] = attrs.Factory(lambda: defaultdict(dict))
+    why: defaultdict[str, list[str]] = attrs.Factory(lambda: defaultdict(list))
+
+
+def trace(model: Model, evaluation: Evaluation, promise: str) -> Trace:
+    """Trace ``promise`` through ``evaluation``; raise `UnknownIdError` for an unknown promise."""
+    if promise not in model.promises:
+        raise UnknownIdError("promise", promise, model.promises)
+    graph = model.graph
+    reaching = duties_reaching(graph, promise)
+    breaches = tuple(b for b in evaluation.breaches if model.standards[b.standard].promise == promise)
+    aspirations = tuple(b for b in evaluation.aspirations
+                        if model.standards[b.standard].promise == promise)
+    firings = tuple(f for f in evaluation.firings
+                    if any(d in reaching for d in model.rules[f.rule].implicates))
+    evidence = _evidence(model, breaches, firings, reaching)
+    duty_mass: defaultdict[str, float] = defaultdict(float)
+    for item in evidence:
+        duty_mass[item.duty] += item.mass
+    ledger = _Ledger()
+    supports = dependency_view(graph, ("supports",))
+    for duty_id in sorted(duty_mass):
+        _distribute(model, supports, duty_id, duty_mass[duty_id], set(duty_mass), ledger)
+    total = sum(ledger.mass.values())
+    status = "breached" if breaches else "at_risk" if firings else "ok"
+    owners = _owners(model, promise, ledger, evidence, total)
+    return Trace(
+        promise=promise, status=status, period=evaluation.period, breaches=breaches,
+        aspirations=aspirations, firings=firings, owners=owners,
+        candidates=_candidates(model, supports, set(duty_mass), {o.unit for o in owners}),
+        unmeasured=tuple(s.id for s in model.standards_of(promise) if s.id in evaluation.unmeasured),
+        mass=total,
+    )
+
+
+def _evidence(model: Model, breaches: Iterable[Breach], firings: Iterable[Firing],
+              reaching: set[str]) -> list[Evidence]:
+    """Mass on duties: a breach's burn over its served_by, a rule's weight over its implicates."""
+    out: list[Evidence] = []
+    for breach in breaches:
+        served = model.standards[breach.standard].served_by
+        out.extend(Evidence("breach", breach.standard, d, breach.burn / len(served), (breach.fact,))
+                   for d in served)
+    for firing in firings:
+        rule = model.rules[firing.rule]
+        out.extend(Evidence("rule", rule.id, d, rule.weight / len(rule.implicates), firing.facts)
+                   for d in rule.implicates if d in reaching)
+    return out
+
+
+def _distribute(model: Model, supports: nx.DiGraph[str], duty_id: str, mass: float,
+                implicated: set[str], ledger: _Ledger) -> None:
+    """Split one implicated duty's mass: management above, suppliers with evidence, its RACI."""
+    params = model.tracing
+    distance = dict(nx.single_target_shortest_path_length(supports, duty_id)) if duty_id in supports else {}
+    above = {a: d for a, d in distance.items() if a != duty_id}
+    management = _nearest_management(model, above)
+    upstream = sorted(a for a in above if a in implicated and a not in management)
+    to_management = params.management_fraction * mass if management else 0.0
+    to_upstream = params.upstream_fraction * mass if upstream else 0.0
+    own = mass - to_management - to_upstream
+    _split_raci(model, duty_id, own, ledger, via=None, roles=tuple(Role))
+    for other in management:  # to the tier that answers for the structure (S0)
+        _split_raci(model, other, to_management / len(management), ledger,
+                    via=(duty_id, "management"), roles=(Role.ACCOUNTABLE,))
+    for other in upstream:
+        _split_raci(model, other, to_upstream / len(upstream), ledger, via=(duty_id, "upstream"),
+                    roles=(Role.ACCOUNTABLE, Role.RESPONSIBLE))
+
+
+def _nearest_management(model: Model, above: dict[str, int]) -> list[str]:
+    """Per management tier, its duties nearest above (S0: the structures each tier sets up)."""
+    nearest: list[str] = []
+    for tier in MANAGEMENT_TIERS:
+        held = {a: d for a, d in above.items() if model.duties[a].owner == tier}
+        if held:
+            closest = min(held.values())
+            nearest.extend(a for a, d in held.items() if d == closest)
+    return sorted(nearest)
+
+
+def _split_raci(model: Model, duty_id: str, mass: float, ledger: _Ledger,
+                via: tuple[str, str] | None, roles: tuple[Role, ...]) -> None:
+    duty = model.duties[duty_id]
+    weights = {}
+    for unit in duty.raci.units():
+        held = [r for r in duty.raci.roles_of(unit) if r in roles]
+        weight = sum(model.tracing.weight_of(r) for r in held)
+        if weight > 0:
+            weights[unit] = (weight, held)
+    total = sum(w for w, _ in weights.values())
+    for unit, (weight, held) in sorted(weights.items()):
+        part = mass * weight / total
+        ledger.mass[unit] += part
+        if via is None:
+            ledger.roles[unit].update(str(r) for r in held)
+            ledger.duties[unit].setdefault(duty_id, ())
+            ledger.why[unit].append(_why.role(unit, duty_id, held, part, mass, weight, total))
+        else:
+            below, kind = via
+            ledger.roles[unit].add(kind)
+            ledger.duties[unit].setdefault(duty_id, (below,))
+            ledger.why[unit].append(_why.transfer(unit, duty_id, below, kind, part, model.tracing))
+
+
+def _owners(model: Model, promise: str, ledger: _Ledger, evidence: list[Evidence],
+            total: float) -> tuple[Owner, ...]:
+    if total <= 0:
+        return ()
+    shares = _round_shares({u: m / total for u, m in ledger.mass.items()})
+    owners = []
+    for unit, mass in ledger.mass.items():
+        duties = sorted(ledger.duties[unit])
+        below = {d for d in duties for d in ledger.duties[unit][d]}
+        paths = [tuple(_path(model, promise, d, ledger.duties[unit][d])) for d in duties]
+        owners.append(Owner(
+            unit=unit, share=shares[unit], mass=mass,
+            roles=tuple(r for r in _ROLE_ORDER if r in ledger.roles[unit]),
+            duties=tuple(duties),
+            evidence=tuple(e for e in evidence if e.duty in duties or e.duty in below),
+            paths=tuple(paths),
+            why=(*_why.evidence_sentences(model, [e for e in evidence if e.duty in duties]),
+                 *ledger.why[unit], _why.share(unit, shares[unit], mass, total)),
+        ))
+    return tuple(sorted(owners, key=lambda o: (-o.share, -o.mass, o.unit)))
+
+
+_ROLE_ORDER = ("accountable", "responsible", "consulted", "upstream", "management")
+
+
+def _path(model: Model, promise: str, duty_id: str, below: tuple[str, ...]) -> list[str]:
+    """Promise → … → the duty; through the implicated duty it feeds, for transfers."""
+    if not below:
+        return path_from_promise(model.graph, promise, duty_id)
+    head = path_from_promise(model.graph, promise, below[0])
+    supports = dependency_view(model.graph, ("supports",))
+    tail = list(reversed(nx.shortest_path(supports, duty_id, below[0])))
+    return head + tail[1:]
+
+
+def _round_shares(raw: dict[str, float]) -> dict[str, float]:
+    """Round to `SHARE_DECIMALS` so the rounded shares still sum to exactly 1 (largest remainder)."""
+    scale = 10**SHARE_DECIMALS
+    floors = {u: int(s * scale) for u, s in raw.items()}
+    left = scale - sum(floors.values())
+    by_remainder = sorted(raw, key=lambda u: (-(raw[u] * scale - floors[u]), u))
+    for unit in by_remainder[:left]:
+        floors[unit] += 1
+    return {u: f / scale for u, f in floors.items()}
+
+
+def _candidates(model: Model, supports: nx.DiGraph[str], implicated: set[str],
+                owners: set[str]) -> tuple[Candidate, ...]:
+    upstream: defaultdict[str, set[str]] = defaultdict(set)
+    for duty_id in implicated:
+        if duty_id not in supports:
+            continue
+        for above in nx.ancestors(supports, duty_id) - implicated:
+            owner = model.duties[above].owner
+            if owner not in MANAGEMENT_TIERS and owner not in owners:
+                upstream[owner].add(above)
+    out = []
+    for unit, duties in sorted(upstream.items()):
+        conditions = _conditions_for(model, duties)
+        out.append(Candidate(unit, tuple(sorted(duties)), conditions,
+                             (_why.candidate(unit, sorted(duties), conditions),)))
+    return tuple(out)
+
+
+def _conditions_for(model: Model, duties: set[str]) -> tuple[str, ...]:
+    found = set()
+    for rule in model.rules.values():
+        if duties & set(rule.implicates):
+            found.add(f"rule {rule.id}: {_why.condition(rule.when)}")
+    for standard in model.standards.values():
+        if duties & set(standard.served_by) and standard.status == "standard":
+            found.add(f"standard {standard.id}: {standard.metric} not {standard.comparator} "
+                      f"{standard.target:g}")
+    return tuple(sorted(found))
+
