@@ -110,11 +110,9 @@ def _check(args: argparse.Namespace, out: TextIO, _err: TextIO) -> int:
     model = load_model(_rules_dir(args))
     from servresp.lint import lint, render_findings  # noqa: PLC0415 - lazy: keep start-up fast
 
-    findings = lint(model)
-    out.write(render_findings(findings, fmt=args.format))
-    errors = any(f.severity == "error" for f in findings)
-    warnings = any(f.severity == "warning" for f in findings)
-    return EXIT_FINDINGS if errors or (args.strict and warnings) else EXIT_OK
+    report = lint(model)
+    out.write(render_findings(report, fmt=args.format))
+    return EXIT_FINDINGS if report.fails(strict=args.strict) else EXIT_OK
 
 
 def _show(args: argparse.Namespace, out: TextIO, _err: TextIO) -> int:
