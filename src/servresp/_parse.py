@@ -312,7 +312,7 @@ def parse_tracing(raw: object, problems: list[RelativeProblem]) -> TracingParame
     weights = defaults.role_weights
     if "role_weights" in f.raw:
         sub = _Fields(f.raw["role_weights"], "role_weights", problems, {str(r) for r in Role}, set())
-        read = [(Role(k), sub.number(k)) for k in sorted(sub.raw) if k in {str(r) for r in Role}]
+        read = [(role, sub.number(str(role))) for role in Role if str(role) in sub.raw]
         for role, weight in read:
             if weight is not None and weight < 0:
                 sub.problem(str(role), f"weights must be ≥ 0, found {weight}")

@@ -1,0 +1,14 @@
+"""Hypothesis profiles: no deadlines (CI machines vary); ``ci`` runs fewer examples.
+
+Choose one with ``HYPOTHESIS_PROFILE=ci``; the default is ``dev``.
+"""
+
+import os
+
+from hypothesis import HealthCheck, settings
+
+settings.register_profile("dev", deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("ci", deadline=None, max_examples=25, derandomize=True,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
