@@ -1,9 +1,9 @@
 """Whole-model checks: RACI and graph structure, S3's five requirements, S3's scorecard.
 
-`lint` runs every check of ``_lint_checks`` and the scorecard of ``_lint_scorecard``, then
-places each finding where the model says it (``file:line: path``) and sorts them. `render_findings`
-turns the report into text for people or JSON for tools. The codes are documented in
-``docs/check.md``.
+`lint` runs the structure checks (``_lint_checks``), the standards checks
+(``_lint_standards``) and the scorecard (``_lint_scorecard``), places each finding where the
+model says it (``file:line: path``) and sorts them. `render_findings` turns the report into
+text for people or JSON for tools. The codes are documented in ``docs/check.md``.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from servresp._lint_checks import CODES, Code, Issue, Severity, iter_issues
+from servresp._lint_checks import iter_issues
+from servresp._lint_codes import CODES, Code, Issue, Severity
 from servresp._lint_scorecard import ScorePoint, scorecard
 
 if TYPE_CHECKING:
