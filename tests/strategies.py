@@ -526,7 +526,7 @@ def _two_accountables(draw: st.DrawFn, model: Model, files: dict[str, str]) -> M
     pair = json.dumps([duty.raci.accountable, other], ensure_ascii=False)
     files[name] = _replace(files[name], value, pair)
     return Mutation("two_accountables", files, name, key.start_mark.line + 1,
-                    "2 accountable units; a duty has exactly one", only=False)
+                    "2 accountable units; a duty has exactly one", only=True)
 
 
 def _dangling_unit(draw: st.DrawFn, model: Model, files: dict[str, str]) -> Mutation:

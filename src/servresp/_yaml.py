@@ -40,6 +40,8 @@ class Document:
     file: str
     data: Any
     lines: dict[str, int]
+    rejected: frozenset[str] = frozenset()
+    """Paths whose value was rejected (and read as None); the problem is already reported."""
 
     def line(self, path: str) -> int:
         """Return the line of ``path`` or of its nearest parent that has one."""
@@ -93,7 +95,7 @@ def parse_yaml(text: str, *, name: str) -> tuple[Document | None, list[Problem]]
     if "&" in text:  # cheap pre-test; the event scan finds the real anchors
         builder.reject_anchors(text)
     data = builder.build(node, "")
-    return Document(name, data, builder.lines), builder.problems
+    return Document(name, data, builder.lines, frozenset(builder.rejected)), builder.problems
 
 
 class _Builder:
@@ -101,6 +103,7 @@ class _Builder:
         self.name = name
         self.lines: dict[str, int] = {}
         self.problems: list[Problem] = []
+        self.rejected: set[str] = set()
         self._visited: set[int] = set()
         self._constructor = yaml.constructor.SafeConstructor()
 
@@ -116,13 +119,13 @@ class _Builder:
         self.lines.setdefault(path, _line(node))
         if not isinstance(node, yaml.ScalarNode):
             if id(node) in self._visited:  # composed aliases are the anchored node again
-                self._problem(node, path, "YAML aliases are not allowed",
-                              "write the value out in full")
+                self._reject(node, path, "YAML aliases are not allowed",
+                             "write the value out in full")
                 return None
             self._visited.add(id(node))
         if node.tag not in _TAGS:
-            self._problem(node, path, f"YAML tag {node.tag!r} is not allowed",
-                          "remove the tag; plain scalars, lists and mappings only")
+            self._reject(node, path, f"YAML tag {node.tag!r} is not allowed",
+                         "remove the tag; plain scalars, lists and mappings only")
             return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
@@ -159,13 +162,18 @@ class _Builder:
         try:
             value = self._constructor.construct_object(node, deep=True)
         except yaml.YAMLError as exc:
-            self._problem(node, path, f"invalid value: {exc}")
+            self._reject(node, path, f"invalid value: {exc}")
             return None
         if isinstance(value, float) and not math.isfinite(value):
-            self._problem(node, path, f"{node.value!r} is not a finite number",
-                          "write a finite number")
+            self._reject(node, path, f"{node.value!r} is not a finite number",
+                         "write a finite number")
             return None
         return value
+
+    def _reject(self, node: yaml.Node, path: str, message: str, hint: str = "") -> None:
+        """Report a value that is read as None, so that later checks stay quiet about it."""
+        self.rejected.add(path)
+        self._problem(node, path, message, hint)
 
     def _problem(self, node: yaml.Node, path: str, message: str, hint: str = "") -> None:
         line = self.lines.get(path) or _line(node)

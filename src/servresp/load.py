@@ -73,9 +73,13 @@ class _Collected:
     tracing: TracingParameters | None = None
     where: dict[str, tuple[Document, str]] = attrs.Factory(dict)
     """id → (document, path of the object), for located cross-reference problems."""
+    broken: set[str] = attrs.Factory(set)
+    """Ids declared by entries that did not parse: already reported, so not 'unknown'."""
     problems: list[Problem] = attrs.Factory(list)
 
     def at(self, doc: Document, path: str, message: str, hint: str = "") -> None:
+        if path in doc.rejected:  # the YAML reader has said what is wrong with this value
+            return
         self.problems.append(Problem(doc.file, doc.line(path), path, message, hint))
 
     def at_id(self, id_: str, field: str, message: str, hint: str = "") -> None:
@@ -129,6 +133,12 @@ def _read_document(doc: Document, found: _Collected) -> None:  # noqa: C901, PLR
         if key in data and "unit" not in data:
             found.at(doc, key, f"{key} need the unit that owns them", "add a 'unit' section")
     owner = unit.id if unit is not None else None
+    if owner is None:  # the file's duties and rules are not read: keep their ids known
+        found.broken.update(_declared_ids(data.get("unit"), "id"))
+        for key in ("duties", "rules"):
+            entries = data.get(key)
+            for raw in entries if isinstance(entries, list) else ():
+                found.broken.update(_declared_ids(raw, "id"))
     if owner is not None:
         for path, duty in _read_list(doc, found, "duties",
                                      lambda raw, p: _parse.parse_duty(raw, owner, p)):
@@ -181,6 +191,14 @@ def _read_list(doc: Document, found: _Collected, key: str,
         _relocate(doc, found, path, rel)
         if value is not None:
             yield path, value
+        else:
+            found.broken.update(_declared_ids(raw, "name" if key == "signals" else "id"))
+
+
+def _declared_ids(raw: object, key: str) -> set[str]:
+    """Return the id an entry declares, even when the entry itself is broken."""
+    value = raw.get(key) if isinstance(raw, dict) else None
+    return {value} if isinstance(value, str) else set()
 
 
 _NODE_KINDS = ("unit", "duty", "promise", "standard", "rule")
@@ -213,7 +231,7 @@ def _check_references(found: _Collected) -> None:  # noqa: C901, PLR0912 - one f
     units, duties, promises = found.units, found.duties, found.promises
 
     def ref(owner_id: str, field: str, value: str, known: dict[str, Any], kind: str) -> None:
-        if value not in known:
+        if value not in known and value not in found.broken:
             found.at_id(owner_id, field, f"unknown {kind} {value!r}{did_you_mean(value, known)}")
 
     for unit in units.values():
@@ -254,6 +272,8 @@ def _check_references(found: _Collected) -> None:  # noqa: C901, PLR0912 - one f
 
 def _check_signal(found: _Collected, owner: str, field: str, name: str, kind: SignalKind) -> None:
     signal = found.signals.get(name)
+    if signal is None and name in found.broken:
+        return
     if signal is None:
         found.at_id(owner, field, f"unknown {kind} {name!r}{did_you_mean(name, found.signals)}",
                     "declare it under signals")
@@ -262,7 +282,7 @@ def _check_signal(found: _Collected, owner: str, field: str, name: str, kind: Si
 
 
 def _check_citation(found: _Collected, owner: str, source_id: str) -> None:
-    if source_id not in found.sources:
+    if source_id not in found.sources and source_id not in found.broken:
         found.at_id(owner, "source.id",
                     f"unknown source {source_id!r}{did_you_mean(source_id, found.sources)}",
                     "declare it under sources")
