@@ -86,6 +86,7 @@ def _build_parser() -> argparse.ArgumentParser:
     docs.add_argument("--lang", choices=("en", "zh"), default="en")
     docs.add_argument("--check", action="store_true",
                       help="write nothing; exit 1 when OUT differs from what would be written")
+    _add_records_commands(sub)
     return parser
 
 
@@ -190,4 +191,74 @@ def _why(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
-_COMMANDS = {"check": _check, "docs": _docs, "show": _show, "trace": _trace, "why": _why}
+# --- records, the standards report and watch (docs/records.md) ---------------------------
+
+
+def _add_records_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
+    indicators = sub.add_parser("indicators", help="raw service records → metric facts per period")
+    indicators.add_argument("records", metavar="RECORDS", nargs="+",
+                            help="record files, CSV or JSONL (docs/records.md); '-' reads stdin")
+    indicators.add_argument("--every", choices=("month", "week", "day"), default="month")
+    indicators.add_argument("--tz", metavar="ZONE", default="UTC",
+                            help="IANA zone whose midnights bound the periods, and of timestamps "
+                                 "without an offset (default UTC)")
+    indicators.add_argument("--min-count", metavar="N", type=_count_arg, default=30,
+                            help="write no metric from fewer cases than this (default 30)")
+    indicators.add_argument("-o", "--output", metavar="FILE", help="write the JSONL here")
+    standards = sub.add_parser("report", help="the standards report: actual, target, gap, "
+                                              "change, error budget, owners of each miss")
+    _add_facts(standards)
+    standards.add_argument("--format", choices=("md", "json"), default="md")
+    watch = sub.add_parser("watch", help="JSONL facts on stdin → a JSON line per status change")
+    _add_rules(watch)
+    watch.add_argument("--follow", metavar="FILE", help="read a growing file instead of stdin")
+
+
+def _count_arg(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"expected a whole number ≥ 0, found {text!r}")
+    return int(text)
+
+
+def _indicators(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from servresp import indicators  # noqa: PLC0415 - lazy import
+    from servresp._fs import write_atomic  # noqa: PLC0415
+    from servresp.records import RecordError  # noqa: PLC0415
+
+    progress = indicators.terminal_progress(err) if err.isatty() else None
+    result = indicators.indicators_from_files(args.records, every=args.every, tz=args.tz,
+                                              min_count=args.min_count, stdin=sys.stdin,
+                                              progress=progress)
+    for message in result.messages():
+        print(message, file=err)
+    if not result.counted:
+        raise RecordError([Problem(", ".join(args.records), 0, "", "no readable record")])
+    if args.output:
+        target = Path(args.output)
+        write_atomic(target.parent, target.name, result.to_jsonl())
+    else:
+        out.write(result.to_jsonl())
+    return EXIT_OK
+
+
+def _standards_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from servresp.monthly import build_monthly, render_json  # noqa: PLC0415 - lazy import
+    from servresp.render.report_md import render_report_md  # noqa: PLC0415
+
+    read = _report(args, err, None)
+    report = build_monthly(read.model, read.facts, period=args.period or read.evaluation.period)
+    out.write(render_json(report) if args.format == "json" else render_report_md(report))
+    return EXIT_OK
+
+
+def _watch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from servresp.watch import follow, run_watch  # noqa: PLC0415 - lazy import
+
+    model = load_model(_rules_dir(args))
+    lines = follow(args.follow) if args.follow else sys.stdin
+    run_watch(model, lines, out, err, source=args.follow or "-")
+    return EXIT_OK
+
+
+_COMMANDS = {"check": _check, "docs": _docs, "show": _show, "trace": _trace, "why": _why,
+             "indicators": _indicators, "report": _standards_report, "watch": _watch}

@@ -160,6 +160,12 @@ class Indicators:
         """Return the facts: metrics by period and name, then events by time."""
         return [m.to_fact() for m in self.metrics] + [e.to_fact() for e in self.events]
 
+    def messages(self) -> list[str]:
+        """Return the lines for stderr: rejected rows, warnings, samples too small to judge."""
+        return ([f"rejected: {p}" for p in self.problems]
+                + [f"warning: {w}" for w in self.warnings]
+                + [f"small: {s.too_small(self.min_count)}" for s in self.small])
+
     def to_jsonl(self) -> str:
         """One compact JSON object a line, keys sorted."""
         return "".join(json.dumps(f, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
