@@ -13,6 +13,7 @@ from servresp import _parse
 from servresp._yaml import Document, iter_yaml_files, read_yaml
 from servresp.errors import ModelError, Problem, did_you_mean
 from servresp.model import (
+    ID_PATTERN,
     DiagnosticRule,
     Duty,
     Model,
@@ -133,8 +134,11 @@ def _read_document(doc: Document, found: _Collected) -> None:  # noqa: C901, PLR
         if key in data and "unit" not in data:
             found.at(doc, key, f"{key} need the unit that owns them", "add a 'unit' section")
     owner = unit.id if unit is not None else None
-    if owner is None:  # the file's duties and rules are not read: keep their ids known
-        found.broken.update(_declared_ids(data.get("unit"), "id"))
+    if unit is None:  # a broken unit: read its duties and rules under the id it declares
+        declared = _declared_ids(data.get("unit"), "id")
+        found.broken.update(declared)
+        owner = next((d for d in declared if ID_PATTERN.match(d)), None)
+    if owner is None:  # the file's duties and rules cannot be read: keep their ids known
         for key in ("duties", "rules"):
             entries = data.get(key)
             for raw in entries if isinstance(entries, list) else ():
