@@ -32,6 +32,8 @@ _TAGS = {
     "tag:yaml.org,2002:seq",
 }
 
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
 
 @attrs.frozen
 class Document:
@@ -123,6 +125,10 @@ class _Builder:
                              "write the value out in full")
                 return None
             self._visited.add(id(node))
+        if node.tag == _TIMESTAMP and isinstance(node, yaml.ScalarNode) and not node.style:
+            self._reject(node, path, f"{node.value!r} reads as a date, which rules files do not use",
+                         "quote it to make it text")
+            return None
         if node.tag not in _TAGS:
             self._reject(node, path, f"YAML tag {node.tag!r} is not allowed",
                          "remove the tag; plain scalars, lists and mappings only")
@@ -161,8 +167,9 @@ class _Builder:
             return node.value
         try:
             value = self._constructor.construct_object(node, deep=True)
-        except yaml.YAMLError as exc:
-            self._reject(node, path, f"invalid value: {exc}")
+        except (yaml.YAMLError, ValueError, KeyError):  # e.g. '!!int abc', '!!bool maybe'
+            kind = node.tag.rsplit(":", 1)[-1]
+            self._reject(node, path, f"{node.value!r} is not a valid {kind}")
             return None
         if isinstance(value, float) and not math.isfinite(value):
             self._reject(node, path, f"{node.value!r} is not a finite number",
