@@ -143,13 +143,13 @@ class _Builder:
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                self._problem(key_node, path, "YAML merge keys ('<<') are not allowed",
-                              "write the keys out in full")
+                self._key_problem(key_node, path, "YAML merge keys ('<<') are not allowed",
+                                  "write the keys out in full")
                 continue
             key = self._scalar(key_node, path) if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, str):
-                self._problem(key_node, path, f"keys must be strings, found {key!r}",
-                              "quote the key")
+                self._key_problem(key_node, path, f"keys must be strings, found {key!r}",
+                                  "quote the key")
                 continue
             child = f"{path}.{key}" if path else key
             if key in out:
@@ -181,6 +181,10 @@ class _Builder:
         """Report a value that is read as None, so that later checks stay quiet about it."""
         self.rejected.add(path)
         self._problem(node, path, message, hint)
+
+    def _key_problem(self, key_node: yaml.Node, path: str, message: str, hint: str) -> None:
+        """Report a bad key at its own line (the mapping's path may start lines earlier)."""
+        self.problems.append(Problem(self.name, _line(key_node), path, message, hint))
 
     def _problem(self, node: yaml.Node, path: str, message: str, hint: str = "") -> None:
         line = self.lines.get(path) or _line(node)
