@@ -44,6 +44,16 @@ class Period:
 
 def parse_period(text: str) -> Period:
     """Parse a period label; raise ValueError saying which forms are accepted."""
+    try:
+        period = _parse_period(text)
+    except (ValueError, OverflowError):  # year 0, or an end past 9999-12-31
+        period = None
+    if period is None:
+        raise ValueError(f"{text!r} is not a period; write YYYY-MM, YYYY-Www or YYYY-MM-DD")
+    return period
+
+
+def _parse_period(text: str) -> Period | None:
     if m := _MONTH.match(text):
         year, month = int(m[1]), int(m[2])
         if 1 <= month <= 12:
@@ -65,7 +75,7 @@ def parse_period(text: str) -> Period:
             pass
         else:
             return Period(start, start + dt.timedelta(days=1), text)
-    raise ValueError(f"{text!r} is not a period; write YYYY-MM, YYYY-Www or YYYY-MM-DD")
+    return None
 
 
 def parse_timestamp(text: str) -> dt.datetime:
@@ -76,4 +86,8 @@ def parse_timestamp(text: str) -> dt.datetime:
         raise ValueError(f"{text!r} is not an ISO 8601 timestamp, e.g. 2026-10-03T10:00:00Z") from None
     if moment.tzinfo is None:
         raise ValueError(f"{text!r} has no time zone; add Z or an offset like +08:00")
+    try:
+        moment.astimezone(dt.UTC)
+    except (ValueError, OverflowError):
+        raise ValueError(f"{text!r} is outside the years 1-9999 in UTC") from None
     return moment
