@@ -43,7 +43,8 @@ class Document:
     data: Any
     lines: dict[str, int]
     rejected: frozenset[str] = frozenset()
-    """Paths whose value was rejected (and read as None); the problem is already reported."""
+    """Paths whose value was rejected (and read as None), and the lists holding such items:
+    their problem is already reported."""
 
     def line(self, path: str) -> int:
         """Return the line of ``path`` or of its nearest parent that has one."""
@@ -180,6 +181,8 @@ class _Builder:
     def _reject(self, node: yaml.Node, path: str, message: str, hint: str = "") -> None:
         """Report a value that is read as None, so that later checks stay quiet about it."""
         self.rejected.add(path)
+        if path.endswith("]"):  # the list would only be reported again as malformed
+            self.rejected.add(_parent(path))
         self._problem(node, path, message, hint)
 
     def _key_problem(self, key_node: yaml.Node, path: str, message: str, hint: str) -> None:
