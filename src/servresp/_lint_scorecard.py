@@ -135,16 +135,18 @@ def _consult_before_change(facts: _Facts) -> tuple[_Lines, str]:
     depts = set(facts.departments)
     if not depts:
         return [], "the model has no departments"
-    candidates = []
+    missing: dict[str, list[str]] = {}
     for duty in facts.model.duties.values():
         heard = {*duty.raci.consulted, duty.raci.accountable, *duty.raci.responsible}
-        candidates.append((len(depts - heard), duty.id, sorted(depts - heard)))
-    if not candidates:
+        missing[duty.id] = sorted(depts - heard)
+    if not missing:
         return [], "the model has no duties"
-    count, duty_id, missing = min(candidates)
-    if not count:
-        return [(True, f"{duty_id}: all {len(depts)} departments are consulted")], ""
-    return [(False, f"closest is {duty_id}; not consulted: {', '.join(missing)}")], ""
+    everyone = [d for d, absent in missing.items() if not absent]
+    if everyone:
+        return [(True, f"{d}: all {len(depts)} departments are consulted or hold it")
+                for d in everyone], ""
+    closest = min(missing, key=lambda d: (len(missing[d]), d))
+    return [(False, f"closest is {closest}; not consulted: {', '.join(missing[closest])}")], ""
 
 
 def _departments_talk(facts: _Facts) -> tuple[_Lines, str]:
