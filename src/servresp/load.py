@@ -149,7 +149,7 @@ def _read_document(doc: Document, found: _Collected) -> None:  # noqa: C901, PLR
             _register(doc, found, found.duties, duty.id, "duty", duty, path)
         for path, rule in _read_list(doc, found, "rules", _parse.parse_rule):
             if not rule.id.startswith(f"{owner}."):
-                found.at(doc, f"{path}.id", f"rule id {rule.id!r} must start with {owner!r}.",
+                found.at(doc, f"{path}.id", f"rule id {rule.id!r} must start with '{owner}.'",
                          f"rename it {owner}.{rule.id.split('.')[-1]}")
             _register(doc, found, found.rules, rule.id, "rule", rule, path)
     for path, promise in _read_list(doc, found, "promises", _parse.parse_promise):
@@ -214,7 +214,8 @@ def _register(doc: Document, found: _Collected, table: dict[str, _T], id_: str, 
     key = id_ if kind not in {"source", "signal"} else f"{kind}:{id_}"
     if key in found.where:
         first_doc, first_path = found.where[key]
-        found.at(doc, f"{path}.id" if kind != "unit" else "unit.id",
+        field = {"unit": "unit.id", "signal": f"{path}.name"}.get(kind, f"{path}.id")
+        found.at(doc, field,
                  f"{kind} id {id_!r} is already used by a {_kind_at(found, key)} "
                  f"at {first_doc.file}:{first_doc.line(first_path)}",
                  "ids must be unique across all files")
@@ -282,7 +283,9 @@ def _check_signal(found: _Collected, owner: str, field: str, name: str, kind: Si
         found.at_id(owner, field, f"unknown {kind} {name!r}{did_you_mean(name, found.signals)}",
                     "declare it under signals")
     elif signal.kind is not kind:
-        found.at_id(owner, field, f"{name!r} is declared as an {signal.kind}, not a {kind}")
+        article = {SignalKind.METRIC: "a", SignalKind.EVENT: "an"}
+        found.at_id(owner, field, f"{name!r} is declared as {article[signal.kind]} {signal.kind}, "
+                                  f"not {article[kind]} {kind}")
 
 
 def _check_citation(found: _Collected, owner: str, source_id: str) -> None:
