@@ -137,6 +137,7 @@ def _format_of(name: str) -> str:
 def parse_facts(text: str, model: Model, *, source: str, fmt: str = "auto") -> FactSet:
     """Parse facts from text: ``json`` (object or list), ``jsonl``, ``csv`` or ``auto``."""
     reader = _Reader(model, source)
+    text = text.removeprefix("\ufeff")  # a BOM (Windows editors) is no part of the first line
     rows = _csv_rows(text, source) if fmt == "csv" else _json_rows(text, source, fmt)
     for line, row in rows:
         reader.add(line, row)
@@ -166,19 +167,30 @@ def _decode(line: str, source: str, number: int) -> object:
     """Decode one JSON line; NaN and Infinity decode, and are rejected with their field later."""
     try:
         return json.loads(line)
-    except json.JSONDecodeError as exc:
-        return _BadLine(Problem(source, number, "", f"not valid JSON ({exc.msg})"))
+    except (ValueError, RecursionError) as exc:
+        return _BadLine(Problem(source, number, "", f"not valid JSON ({_why_not_json(exc)})"))
+
+
+def _why_not_json(exc: ValueError | RecursionError) -> str:
+    if isinstance(exc, json.JSONDecodeError):
+        return exc.msg
+    if isinstance(exc, RecursionError):
+        return "nested too deeply"
+    return "a number with too many digits"  # int_max_str_digits (CVE-2020-10735)
 
 
 def _json_document(text: str, start: int, source: str) -> Iterator[tuple[int, object]]:
     decoder = json.JSONDecoder()
     if text[start] == "{":
         try:
-            value, _ = decoder.raw_decode(text, start)
-        except json.JSONDecodeError as exc:
-            yield _error_at(text, exc, source)
+            value, end = decoder.raw_decode(text, start)
+        except (ValueError, RecursionError) as exc:
+            yield _error_at(text, exc, source, start)
             return
         yield text.count("\n", 0, start) + 1, value
+        extra = len(text) - len(text[end:].lstrip())
+        if extra < len(text):  # never drop what follows in silence
+            yield _error_at(text, json.JSONDecodeError("Extra data", text, extra), source, extra)
         return
     index = start + 1
     while True:
@@ -188,16 +200,16 @@ def _json_document(text: str, start: int, source: str) -> Iterator[tuple[int, ob
             return
         try:
             value, end = decoder.raw_decode(text, index)
-        except json.JSONDecodeError as exc:
-            yield _error_at(text, exc, source)
+        except (ValueError, RecursionError) as exc:
+            yield _error_at(text, exc, source, index)
             return
         yield text.count("\n", 0, index) + 1, value
         index = end
 
 
-def _error_at(text: str, exc: json.JSONDecodeError, source: str) -> tuple[int, object]:
-    line = text.count("\n", 0, exc.pos) + 1
-    message = f"not valid JSON ({exc.msg}); the rest of this JSON file is skipped"
+def _error_at(text: str, exc: ValueError | RecursionError, source: str, start: int) -> tuple[int, object]:
+    line = text.count("\n", 0, exc.pos if isinstance(exc, json.JSONDecodeError) else start) + 1
+    message = f"not valid JSON ({_why_not_json(exc)}); the rest of this JSON file is skipped"
     return line, _BadLine(Problem(source, line, "", message))
 
 
@@ -247,13 +259,17 @@ class _Reader:
     def _reject(self, line: int, field: str, message: str, hint: str = "") -> Problem:
         return Problem(self.source, line, field, message, hint)
 
-    def _check(self, line: int, row: object) -> Problem | None:  # noqa: C901, PLR0911 - one exit per defect
+    def _check(self, line: int, row: object) -> Problem | None:  # noqa: C901, PLR0911, PLR0912 - one exit per defect
         if not isinstance(row, Mapping):
             return self._reject(line, "", "a fact must be a JSON object")
         for key in sorted(row):
             if key in ("id", "sid") or key.startswith("$"):
                 return self._reject(line, key, f"{key!r} is reserved by the rules engine",
                                     "rename the field")
+        for key, value in sorted(row.items()):
+            if not (_is_unicode(key) and (not isinstance(value, str) or _is_unicode(value))):
+                return self._reject(line, key.encode("utf-8", "backslashreplace").decode(),
+                                    "not valid Unicode text (a lone surrogate)")
         if len(row) > MAX_FIELDS:
             return self._reject(line, "", f"{len(row)} fields; at most {MAX_FIELDS}")
         has_metric, has_event = "metric" in row, "event" in row
@@ -263,7 +279,8 @@ class _Reader:
         kind = SignalKind.METRIC if has_metric else SignalKind.EVENT
         name = row[str(kind)]
         if not isinstance(name, str) or not name:
-            return self._reject(line, str(kind), f"expected a {kind} name, found {name!r}")
+            article = "an" if kind is SignalKind.EVENT else "a"
+            return self._reject(line, str(kind), f"expected {article} {kind} name, found {name!r}")
         unit = row.get("unit")
         if unit is not None and not isinstance(unit, str):
             return self._reject(line, "unit", f"expected a unit id, found {unit!r}")
@@ -296,7 +313,7 @@ class _Reader:
         value = row["value"]
         if isinstance(value, bool) or not isinstance(value, int | float):
             return self._reject(line, "value", f"expected a number, found {value!r}")
-        if not math.isfinite(value):
+        if not _is_finite(value):
             return self._reject(line, "value", "not a finite number")
         if "period" not in row:
             return self._reject(line, "period", "missing field 'period'", "e.g. 2026-10")
@@ -330,6 +347,22 @@ class _Reader:
         attributes = tuple(sorted((k, v) for k, v in row.items() if k not in ("event", "at", "unit")))
         return Fact(kind, name, self.source, line, at=str(row["at"]), unit=row.get("unit"),
                     attributes=attributes)
+
+
+def _is_finite(value: float) -> bool:
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an int too large for a float
+        return False
+
+
+def _is_unicode(text: str) -> bool:
+    """Return whether ``text`` encodes as UTF-8: JSON escapes can spell a lone surrogate."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _num(value: float) -> str:
