@@ -9,6 +9,7 @@ done in Python before anything is posted.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -193,9 +194,9 @@ class Engine:
             message_id = f"f{next(self._ids)}"
             messages.append((fact.name, {"id": message_id, "signal": fact.name, "value": fact.value}))
             sources[message_id] = (fact,)
-        groups: dict[tuple[str, tuple[tuple[str, Any], ...]], list[Fact]] = defaultdict(list)
+        groups: dict[tuple[str, tuple[tuple[str, str], ...]], list[Fact]] = defaultdict(list)
         for fact in events:
-            groups[fact.name, fact.attributes].append(fact)
+            groups[fact.name, tuple((k, _tagged(v)) for k, v in fact.attributes)].append(fact)
         for (name, attributes), members in sorted(groups.items(), key=lambda kv: repr(kv[0])):
             message_id = f"f{next(self._ids)}"
             body = {f"a:{k}": v for k, v in attributes}
@@ -276,12 +277,27 @@ def _rule_condition(rule: DiagnosticRule) -> _Condition:
     when = rule.when
     tests: list[dict[str, Any]] = [{"signal": when.signal}]
     if isinstance(when, EventCondition):
-        tests.extend({f"a:{k}": v} for k, v in when.where)
+        tests.extend({f"a:{k}": _tagged(v)} for k, v in when.where)
     elif when.comparator is Comparator.EQ:
         tests.append({"value": when.value})
     else:
         tests.append({_FIRE_WHEN[when.comparator]: {"value": when.value}})
     return _Condition(f"rule:{rule.id}", when.signal, {"$and": tests})
+
+
+def _tagged(value: object) -> str:
+    """Return an attribute value as a typed string, so that ``where`` compares like JSON.
+
+    durable_rules' own equality coerces: ``"1"`` matches 1 and ``"true"`` matches true. Typed
+    strings keep booleans, numbers (1 == 1.0) and strings apart.
+    """
+    if isinstance(value, bool):
+        return f"b:{value}"
+    if isinstance(value, int):
+        return f"n:{value}"
+    if isinstance(value, float):
+        return f"n:{int(value)}" if value.is_integer() else f"n:{value!r}"
+    return f"s:{value}"
 
 
 def _chunks(conditions: list[_Condition]) -> Iterable[list[_Condition]]:
@@ -314,8 +330,11 @@ def _latest_period(readings: list[Fact], facts: Iterable[Fact]) -> Period | None
         return max(periods, key=lambda p: (p.end, -p.start.toordinal()))
     from servresp.periods import parse_period  # noqa: PLC0415
 
-    moments = [_moment(f) for f in facts if f.kind is SignalKind.EVENT]
-    return parse_period(max(moments).strftime("%Y-%m")) if moments else None
+    moments = [_moment(f).astimezone(dt.UTC) for f in facts if f.kind is SignalKind.EVENT]
+    if not moments:
+        return None
+    latest = max(moments)  # in UTC, as Period.contains counts; %Y would not pad year 5
+    return parse_period(f"{latest.year:04}-{latest.month:02}")
 
 
 def _moment(fact: Fact) -> Any:  # noqa: ANN401 - a datetime
