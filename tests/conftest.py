@@ -1,6 +1,7 @@
-"""Hypothesis profiles: no deadlines (CI machines vary); ``ci`` runs fewer examples.
+"""Hypothesis profiles: no deadlines (CI machines vary); ``ci`` is derandomized and smaller.
 
-Choose one with ``HYPOTHESIS_PROFILE=ci``; the default is ``dev``.
+Choose one with ``HYPOTHESIS_PROFILE=ci``; the default is ``dev``. A test that sets its own
+``max_examples`` keeps it under either profile.
 """
 
 import os

@@ -18,9 +18,10 @@ Sizes are small on purpose: property tests choose ``max_examples`` and stay fast
 from __future__ import annotations
 
 import json
+import operator
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 import yaml
@@ -78,15 +79,18 @@ _FIRST = "abcdefghijklmnopqrstuvwxy"  # no 'z', so DUPLICATE_FILE sorts last
 _REST = "abcdefghijklmnopqrstuvwxyz0123456789_"
 _NASTY = "|<>\"'#`:-*&!%@{}[],? \n服务客户部门承诺质量采购é🙂"
 _ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJ0123456789" + _NASTY
+_T = TypeVar("_T")
 _RESERVED_IDS = frozenset({*REAL_TIERS, *(f.removesuffix(".yaml") for f in SHARED_FILES)})
 
 
 # --------------------------------------------------------------------------- basics
+# Strategies are built once here: building them inside a composite costs Hypothesis a
+# validation per draw, which made models() several times slower.
 
 
 def ids(max_size: int = 6) -> st.SearchStrategy[str]:
     """Ids matching ``[a-y][a-z0-9_]*``, short."""
-    return st.builds(lambda a, b: a + b, st.sampled_from(_FIRST),
+    return st.builds(operator.add, st.sampled_from(_FIRST),
                      st.text(alphabet=_REST, max_size=max_size))
 
 
@@ -97,7 +101,29 @@ def nasty_text(max_size: int = 12) -> st.SearchStrategy[str]:
 
 def texts() -> st.SearchStrategy[Text]:
     """Bilingual texts with nasty characters."""
-    return st.builds(Text, en=nasty_text(), zh=nasty_text())
+    return _TEXTS
+
+
+_ID = ids()
+_SLUG = ids(4)
+_FREE_ID = _ID.filter(lambda i: i not in _RESERVED_IDS)
+_NASTY = nasty_text()
+_TEXTS = st.builds(Text, en=_NASTY, zh=_NASTY)
+_NOTE = st.just("") | _NASTY
+_BOOL = st.booleans()
+_FACES = st.sampled_from(Faces)
+_KINDS = st.lists(st.sampled_from(UnitKind), min_size=1, max_size=4)
+_REAL = st.lists(st.sampled_from(REAL_TIERS), unique=True, max_size=3)
+_SIGNAL_NAMES = st.lists(st.builds("{}.{}".format, _SLUG, _ID), min_size=1, max_size=4,
+                         unique=True)
+_RANGES: tuple[tuple[float, float] | None, ...] = (None, (0.0, 1.0), (0.0, 100.0), (-5.0, 5.0))
+_ATTRIBUTE_VALUES = (st.booleans() | st.integers(0, 5) | st.sampled_from(["phone", "web", "A-1", "高"])
+                     | st.floats(0.0, 10.0, allow_nan=False, allow_infinity=False))
+_WHERE = st.dictionaries(st.sampled_from(ATTRIBUTES), _ATTRIBUTE_VALUES, max_size=2)
+
+
+def _finite(low: float, high: float) -> st.SearchStrategy[float]:
+    return st.floats(low, high, allow_nan=False, allow_infinity=False)  # cached by Hypothesis
 
 
 def _unique(candidate: str, used: set[str]) -> str:
@@ -108,194 +134,176 @@ def _unique(candidate: str, used: set[str]) -> str:
     return candidate
 
 
-def _finite(low: float, high: float) -> st.SearchStrategy[float]:
-    return st.floats(low, high, allow_nan=False, allow_infinity=False)
+def _pick(draw: st.DrawFn, items: Sequence[_T]) -> _T:
+    return items[draw(st.integers(0, len(items) - 1))]
+
+
+def _maybe(draw: st.DrawFn, items: Sequence[_T]) -> _T | None:
+    return _pick(draw, items) if items and draw(_BOOL) else None
 
 
 def _subset(draw: st.DrawFn, items: Sequence[str], *, min_size: int = 0,
             max_size: int = 2) -> tuple[str, ...]:
-    if not items:
-        return ()
-    chosen = draw(st.lists(st.sampled_from(items), min_size=min_size,
-                           max_size=min(max_size, len(items)), unique=True))
+    """Draw some of ``items`` in their order: at most ``max_size``, at least ``min_size`` (0 or 1)."""
+    chosen = [item for item in items if draw(_BOOL)][:max_size]
+    if len(chosen) < min_size and items:
+        chosen = [_pick(draw, items)]
     return tuple(chosen)
+
+
+def _in_range(draw: st.DrawFn, signal: Signal) -> float:
+    """Draw a value the signal accepts: its range, or a modest span when it has none."""
+    low, high = signal.range if signal.range is not None else (-1000.0, 1000.0)
+    return draw(_finite(low, high))
 
 
 # --------------------------------------------------------------------------- models
 
 
-@st.composite
-def _citations(draw: st.DrawFn, source_ids: Sequence[str]) -> Citation:
-    return Citation(source=draw(st.sampled_from(source_ids)), section=draw(nasty_text()))
+def _citation_of(draw: st.DrawFn, source_ids: Sequence[str]) -> Citation:
+    return Citation(source=_pick(draw, source_ids), section=draw(_NASTY))
 
 
-@st.composite
-def _units(draw: st.DrawFn, used: set[str]) -> list[Unit]:
-    real = draw(st.lists(st.sampled_from(REAL_TIERS), unique=True, max_size=3))
-    units = [Unit(id=tier, kind=UnitKind.TIER, name=draw(texts()), faces=Faces.BOTH)
+def _draw_units(draw: st.DrawFn, used: set[str]) -> list[Unit]:
+    real = draw(_REAL)
+    units = [Unit(id=tier, kind=UnitKind.TIER, name=draw(_TEXTS), faces=Faces.BOTH)
              for tier in real]
     used.update(real)
-    kinds = draw(st.lists(st.sampled_from(UnitKind), min_size=1, max_size=4))
+    kinds = draw(_KINDS)
     plain = [k for k in kinds if k is not UnitKind.TEAM]
     teams = len(kinds) - len(plain)
     if not plain and not units:
         plain, teams = [UnitKind.DEPARTMENT], teams - 1
-    for kind in plain:
-        unit_id = _unique(draw(ids().filter(lambda i: i not in _RESERVED_IDS)), used)
-        units.append(Unit(id=unit_id, kind=kind, name=draw(texts()),
-                          faces=draw(st.sampled_from(Faces))))
+    units.extend(Unit(id=_unique(draw(_FREE_ID), used), kind=kind, name=draw(_TEXTS),
+                      faces=draw(_FACES)) for kind in plain)
     member_pool = [u.id for u in units]
-    for _ in range(teams):
-        unit_id = _unique(draw(ids().filter(lambda i: i not in _RESERVED_IDS)), used)
-        members = _subset(draw, member_pool, min_size=1, max_size=3)
-        units.append(Unit(id=unit_id, kind=UnitKind.TEAM, name=draw(texts()),
-                          faces=draw(st.sampled_from(Faces)), members=members))
+    units.extend(Unit(id=_unique(draw(_FREE_ID), used), kind=UnitKind.TEAM, name=draw(_TEXTS),
+                      faces=draw(_FACES),
+                      members=_subset(draw, member_pool, min_size=1, max_size=3))
+                 for _ in range(teams))
     return units
 
 
-@st.composite
-def _raci(draw: st.DrawFn, owner: str, unit_ids: Sequence[str]) -> Raci:
-    accountable = owner if draw(st.integers(0, 4)) else draw(st.sampled_from(unit_ids))
+def _draw_raci(draw: st.DrawFn, owner: str, unit_ids: Sequence[str]) -> Raci:
+    accountable = owner if draw(st.integers(0, 4)) else _pick(draw, unit_ids)
     others = [u for u in unit_ids if u != accountable]
     responsible = (accountable, *_subset(draw, others, max_size=1))
     rest = [u for u in others if u not in responsible]
-    consulted = _subset(draw, rest, max_size=2)
-    rest = [u for u in rest if u not in consulted]
-    informed = _subset(draw, rest, max_size=2)
+    consulted = _subset(draw, rest)
+    informed = _subset(draw, [u for u in rest if u not in consulted])
     return Raci(accountable=accountable, responsible=responsible, consulted=consulted,
                 informed=informed)
 
 
-@st.composite
-def _duties(draw: st.DrawFn, units: Sequence[Unit], promise_ids: Sequence[str],
-            source_ids: Sequence[str], used: set[str]) -> list[Duty]:
+def _draw_duties(draw: st.DrawFn, units: Sequence[Unit], promise_ids: Sequence[str],
+                 source_ids: Sequence[str], used: set[str]) -> list[Duty]:
     unit_ids = [u.id for u in units]
     tiers = [u.id for u in units if u.kind is UnitKind.TIER]
-    counts = draw(st.lists(st.integers(0, 2), min_size=len(units), max_size=len(units)))
+    counts = [draw(st.integers(0, 2)) for _ in units]
     if not any(counts):
         counts[0] = 1
-    slots = [(unit, _unique(f"{unit.id}.{draw(ids(4))}", used))
+    slots = [(unit, _unique(f"{unit.id}.{draw(_SLUG)}", used))
              for unit, count in zip(units, counts, strict=True) for _ in range(count)]
     slots = draw(st.permutations(slots))  # the supports DAG follows this order
     duties = []
     for i, (unit, duty_id) in enumerate(slots):
         later = [d for _, d in slots[i + 1:]]
-        supports = _subset(draw, later, max_size=2) + _subset(draw, promise_ids, max_size=1)
+        supports = _subset(draw, later) + _subset(draw, promise_ids, max_size=1)
         if not supports:
-            supports = (draw(st.sampled_from(promise_ids)),)
-        tier = draw(st.none() | st.sampled_from(tiers)) if tiers else None
+            supports = (_pick(draw, promise_ids),)
         duties.append(Duty(
-            id=duty_id, owner=unit.id, text=draw(texts()), raci=draw(_raci(unit.id, unit_ids)),
-            supports=supports, source=draw(_citations(source_ids)), tier=tier,
+            id=duty_id, owner=unit.id, text=draw(_TEXTS),
+            raci=_draw_raci(draw, unit.id, unit_ids), supports=supports,
+            source=_citation_of(draw, source_ids), tier=_maybe(draw, tiers),
         ))
     return duties
 
 
-_RANGES: tuple[tuple[float, float] | None, ...] = (None, (0.0, 1.0), (0.0, 100.0), (-5.0, 5.0))
-
-
-@st.composite
-def _signals(draw: st.DrawFn) -> list[Signal]:
-    names = draw(st.lists(st.builds("{}.{}".format, ids(4), ids(6)), min_size=1, max_size=4,
-                          unique=True))
+def _draw_signals(draw: st.DrawFn) -> list[Signal]:
+    names = draw(_SIGNAL_NAMES)
     metrics = draw(st.integers(1, len(names)))
     signals = []
     for i, name in enumerate(names):
         kind = SignalKind.METRIC if i < metrics else SignalKind.EVENT
-        bounds = draw(st.sampled_from(_RANGES)) if kind is SignalKind.METRIC else None
-        signals.append(Signal(name=name, kind=kind, meaning=draw(texts()), range=bounds))
+        bounds = _pick(draw, _RANGES) if kind is SignalKind.METRIC else None
+        signals.append(Signal(name=name, kind=kind, meaning=draw(_TEXTS), range=bounds))
     return signals
 
 
-def _in_range(signal: Signal) -> st.SearchStrategy[float]:
-    """Values a signal accepts: its range, or a modest span when it has none."""
-    low, high = signal.range if signal.range is not None else (-1000.0, 1000.0)
-    return _finite(low, high)
-
-
-@st.composite
-def _standards(draw: st.DrawFn, promise_ids: Sequence[str], metrics: Sequence[Signal],
-               duty_ids: Sequence[str], source_ids: Sequence[str],
-               used: set[str]) -> list[Standard]:
+def _draw_standards(draw: st.DrawFn, promise_ids: Sequence[str], metrics: Sequence[Signal],
+                    duty_ids: Sequence[str], source_ids: Sequence[str],
+                    used: set[str]) -> list[Standard]:
     standards = []
     for _ in range(draw(st.integers(1, 3))):
-        metric = draw(st.sampled_from(metrics))
+        metric = _pick(draw, metrics)
         standards.append(Standard(
-            id=_unique(draw(ids().filter(lambda i: i not in _RESERVED_IDS)), used),
-            text=draw(texts()), promise=draw(st.sampled_from(promise_ids)), metric=metric.name,
-            comparator=draw(st.sampled_from(Comparator)), target=draw(_in_range(metric)),
-            window=draw(st.sampled_from(Window)), domain=draw(st.sampled_from(Domain)),
-            served_by=_subset(draw, duty_ids, min_size=1, max_size=2),
-            source=draw(_citations(source_ids)), status=draw(st.sampled_from(StandardStatus)),
-            baseline=draw(st.none() | _in_range(metric)),
-            note=draw(st.just("") | nasty_text()),
+            id=_unique(draw(_FREE_ID), used), text=draw(_TEXTS),
+            promise=_pick(draw, promise_ids), metric=metric.name,
+            comparator=_pick(draw, list(Comparator)), target=_in_range(draw, metric),
+            window=_pick(draw, list(Window)), domain=_pick(draw, list(Domain)),
+            served_by=_subset(draw, duty_ids, min_size=1), source=_citation_of(draw, source_ids),
+            status=_pick(draw, list(StandardStatus)),
+            baseline=_in_range(draw, metric) if draw(_BOOL) else None, note=draw(_NOTE),
         ))
     return standards
 
 
-def _attribute_values() -> st.SearchStrategy[str | int | float | bool]:
-    return (st.booleans() | st.integers(0, 5) | st.sampled_from(["phone", "web", "A-1", "高"])
-            | _finite(0.0, 10.0))
-
-
-@st.composite
-def _rules(draw: st.DrawFn, signals: Sequence[Signal], duties: Sequence[Duty],
-           source_ids: Sequence[str], used: set[str]) -> list[DiagnosticRule]:
+def _draw_rules(draw: st.DrawFn, signals: Sequence[Signal], duties: Sequence[Duty],
+                source_ids: Sequence[str], used: set[str]) -> list[DiagnosticRule]:
     owners = {d.id: d.owner for d in duties}
     rules = []
     for _ in range(draw(st.integers(0, 3))):
-        signal = draw(st.sampled_from(signals))
+        signal = _pick(draw, signals)
         when: MetricCondition | EventCondition
         if signal.kind is SignalKind.METRIC:
-            when = MetricCondition(metric=signal.name, comparator=draw(st.sampled_from(Comparator)),
-                                   value=draw(_in_range(signal)))
+            when = MetricCondition(metric=signal.name, comparator=_pick(draw, list(Comparator)),
+                                   value=_in_range(draw, signal))
         else:
-            where = draw(st.dictionaries(st.sampled_from(ATTRIBUTES), _attribute_values(),
-                                         max_size=2))
             when = EventCondition(event=signal.name, count=draw(st.integers(1, 3)),
-                                  where=tuple(sorted(where.items())))
-        implicates = _subset(draw, list(owners), min_size=1, max_size=2)
+                                  where=tuple(sorted(draw(_WHERE).items())))
+        implicates = _subset(draw, list(owners), min_size=1)
         rules.append(DiagnosticRule(
-            id=_unique(f"{owners[implicates[0]]}.{draw(ids(4))}", used), when=when,
-            implicates=implicates, weight=draw(_finite(0.01, 10.0)), reason=draw(texts()),
-            source=draw(_citations(source_ids)), threshold_by_company=draw(st.booleans()),
+            id=_unique(f"{owners[implicates[0]]}.{draw(_SLUG)}", used), when=when,
+            implicates=implicates, weight=draw(_finite(0.01, 10.0)), reason=draw(_TEXTS),
+            source=_citation_of(draw, source_ids), threshold_by_company=draw(_BOOL),
         ))
     return rules
 
 
-def _tracing() -> st.SearchStrategy[TracingParameters]:
-    weights = st.fixed_dictionaries({Role.ACCOUNTABLE: _finite(0.5, 5.0)},
-                                    optional={r: _finite(0.0, 5.0) for r in list(Role)[1:]})
-    return st.builds(
-        TracingParameters,
-        role_weights=weights.map(lambda w: tuple((r, w[r]) for r in Role if r in w)),
-        management_fraction=_finite(0.0, 0.9), upstream_fraction=_finite(0.0, 0.9),
-    )
+_TRACING = st.builds(
+    TracingParameters,
+    role_weights=st.fixed_dictionaries(
+        {Role.ACCOUNTABLE: _finite(0.5, 5.0)},
+        optional={r: _finite(0.0, 5.0) for r in list(Role)[1:]},
+    ).map(lambda w: tuple((r, w[r]) for r in Role if r in w)),
+    management_fraction=_finite(0.0, 0.9), upstream_fraction=_finite(0.0, 0.9),
+)
+_TRACING_OR_DEFAULT = st.just(TracingParameters()) | _TRACING
 
 
 @st.composite
 def models(draw: st.DrawFn) -> Model:
     """Draw a valid model (it loads without problems and lints without cycles)."""
     used: set[str] = set()
-    sources = [Source(id=f"S{i}", title=draw(nasty_text()), file=f"{i:03}.txt")
+    sources = [Source(id=f"S{i}", title=draw(_NASTY), file=f"{i:03}.txt")
                for i in range(draw(st.integers(1, 3)))]
     source_ids = [s.id for s in sources]
-    units = draw(_units(used))
-    promises = [Promise(id=_unique(draw(ids().filter(lambda i: i not in _RESERVED_IDS)), used),
-                        text=draw(texts()), source=draw(_citations(source_ids)))
+    units = _draw_units(draw, used)
+    promises = [Promise(id=_unique(draw(_FREE_ID), used), text=draw(_TEXTS),
+                        source=_citation_of(draw, source_ids))
                 for _ in range(draw(st.integers(1, 2)))]
     promise_ids = [p.id for p in promises]
-    duties = draw(_duties(units, promise_ids, source_ids, used))
-    signals = draw(_signals())
+    duties = _draw_duties(draw, units, promise_ids, source_ids, used)
+    signals = _draw_signals(draw)
     metrics = [s for s in signals if s.kind is SignalKind.METRIC]
-    standards = draw(_standards(promise_ids, metrics, [d.id for d in duties], source_ids, used))
-    rules = draw(_rules(signals, duties, source_ids, used))
+    standards = _draw_standards(draw, promise_ids, metrics, [d.id for d in duties], source_ids,
+                                used)
+    rules = _draw_rules(draw, signals, duties, source_ids, used)
     return Model(
         units={u.id: u for u in units}, duties={d.id: d for d in duties},
         promises={p.id: p for p in promises}, standards={s.id: s for s in standards},
         rules={r.id: r for r in rules}, signals={s.name: s for s in signals},
-        sources={s.id: s for s in sources},
-        tracing=draw(st.just(TracingParameters()) | _tracing()),
+        sources={s.id: s for s in sources}, tracing=draw(_TRACING_OR_DEFAULT),
     )
 
 
@@ -586,28 +594,29 @@ def mutations(draw: st.DrawFn, kinds: Sequence[str] = tuple(_MUTATORS)) -> Mutat
 # --------------------------------------------------------------------------- facts
 
 
-@st.composite
 def _metric_fact(draw: st.DrawFn, signal: Signal, unit_ids: Sequence[str]) -> dict[str, Any]:
-    fact: dict[str, Any] = {"metric": signal.name, "value": draw(_in_range(signal)),
+    fact: dict[str, Any] = {"metric": signal.name, "value": _in_range(draw, signal),
                             "period": "2026-10"}
-    if unit_ids and draw(st.booleans()):
-        fact["unit"] = draw(st.sampled_from(unit_ids))
-    if draw(st.booleans()):
+    unit = _maybe(draw, unit_ids)
+    if unit is not None:
+        fact["unit"] = unit
+    if draw(_BOOL):
         fact["n"] = draw(st.integers(1, 5000))
     return fact
 
 
-@st.composite
 def _event_fact(draw: st.DrawFn, signal: Signal, unit_ids: Sequence[str],
-                attributes: Mapping[str, Sequence[object]]) -> dict[str, Any]:
+                attributes: Mapping[str, Sequence[str | int | float | bool]]) -> dict[str, Any]:
     day, hour, minute = draw(st.integers(1, 31)), draw(st.integers(0, 23)), draw(st.integers(0, 59))
-    fact: dict[str, Any] = {"event": signal.name, "at": f"2026-10-{day:02}T{hour:02}:{minute:02}:00Z"}
-    if unit_ids and draw(st.booleans()):
-        fact["unit"] = draw(st.sampled_from(unit_ids))
-    for attribute in draw(st.lists(st.sampled_from(ATTRIBUTES), unique=True, max_size=2)):
+    fact: dict[str, Any] = {"event": signal.name,
+                            "at": f"2026-10-{day:02}T{hour:02}:{minute:02}:00Z"}
+    unit = _maybe(draw, unit_ids)
+    if unit is not None:
+        fact["unit"] = unit
+    for attribute in _subset(draw, ATTRIBUTES):
         seen = attributes.get(attribute, ())
-        values = st.sampled_from(seen) | _attribute_values() if seen else _attribute_values()
-        fact[attribute] = draw(values)
+        fact[attribute] = (_pick(draw, seen) if seen and draw(_BOOL)
+                           else draw(_ATTRIBUTE_VALUES))
     return fact
 
 
@@ -618,14 +627,15 @@ def facts_for(draw: st.DrawFn, model: Model, *, max_size: int = 12) -> list[dict
     Event attributes reuse the values the model's rules match on, so rules can fire.
     """
     unit_ids = list(model.units)
-    attributes: dict[str, list[object]] = {}
+    signals = list(model.signals.values())
+    attributes: dict[str, list[str | int | float | bool]] = {}
     for rule in model.rules.values():
         if isinstance(rule.when, EventCondition):
             for key, value in rule.when.where:
                 attributes.setdefault(key, []).append(value)
-    fact_strategies = [
-        _metric_fact(s, unit_ids) if s.kind is SignalKind.METRIC
-        else _event_fact(s, unit_ids, attributes)
-        for s in model.signals.values()
-    ]
-    return draw(st.lists(st.one_of(fact_strategies), max_size=max_size))
+    facts = []
+    for _ in range(draw(st.integers(0, max_size))):
+        signal = _pick(draw, signals)
+        facts.append(_metric_fact(draw, signal, unit_ids) if signal.kind is SignalKind.METRIC
+                     else _event_fact(draw, signal, unit_ids, attributes))
+    return facts
