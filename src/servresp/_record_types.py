@@ -72,7 +72,11 @@ def _required(row: Mapping[str, Value], field: str, fields: tuple[str, ...]) -> 
 
 
 def _moment(field: str, value: Value, tz: dt.tzinfo) -> dt.datetime:
-    """Read an ISO 8601 timestamp; without an offset it is local time in ``tz``."""
+    """Read an ISO 8601 timestamp as UTC; without an offset it is local time in ``tz``.
+
+    Made UTC because Python compares and subtracts two datetimes that share a tzinfo by
+    their wall clocks, which is wrong by an hour across a daylight-saving change.
+    """
     if not isinstance(value, str):
         raise RowError(field, f"expected an ISO 8601 timestamp, found {value!r}",
                        "e.g. 2026-10-03T10:00:00+08:00")
@@ -82,7 +86,7 @@ def _moment(field: str, value: Value, tz: dt.tzinfo) -> dt.datetime:
     except ValueError:
         raise RowError(field, f"{value!r} is not an ISO 8601 timestamp",
                        "e.g. 2026-10-03T10:00:00+08:00, or 2026-10-03 10:00 in the --tz zone") from None
-    return moment.replace(tzinfo=tz) if moment.tzinfo is None else moment
+    return (moment.replace(tzinfo=tz) if moment.tzinfo is None else moment).astimezone(dt.UTC)
 
 
 def _optional_moment(row: Mapping[str, Value], field: str, tz: dt.tzinfo) -> dt.datetime | None:
