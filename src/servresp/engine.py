@@ -16,8 +16,8 @@ from collections.abc import Callable, Iterable
 from typing import Any, Self
 
 import attrs
-from durable import engine as durable
 
+from servresp import _durable
 from servresp.errors import EngineError, Problem
 from servresp.facts import Fact, FactSet
 from servresp.model import Comparator, DiagnosticRule, EventCondition, Model, SignalKind, Standard
@@ -92,13 +92,6 @@ def evaluate(model: Model, facts: FactSet, *, period: str | Period | None = None
         return engine.evaluate(facts, period=period)
 
 
-class _Host(durable.Host):  # type: ignore[misc]  # durable has no types
-    """A host without the two timer threads the stock one starts (#291): we dispatch ourselves."""
-
-    def _run(self) -> None:
-        return
-
-
 @attrs.frozen
 class _Condition:
     key: str
@@ -113,7 +106,7 @@ class Engine:
     def __init__(self, model: Model) -> None:
         """Compile ``model``; each engine owns its host and uniquely named rulesets."""
         self.model = model
-        self._host = _Host()
+        self._host = _durable.Host()
         self._fired: list[tuple[str, str]] = []
         self._errors: list[str] = []
         self._routes: dict[str, list[str]] = defaultdict(list)
@@ -130,7 +123,8 @@ class Engine:
             for signal in sorted({c.signal for c in chunk}):
                 self._routes[signal].append(name)
         try:
-            self._host.register_rulesets(definitions)
+            for name, definition in definitions.items():
+                _durable.register(self._host, name, definition)
         except Exception as exc:  # noqa: BLE001 - the C extension raises bare Exceptions
             raise EngineError(f"durable_rules refused the model's rules: {exc}") from None
         self._names = sorted(definitions)
@@ -154,13 +148,8 @@ class Engine:
 
     def close(self) -> None:
         """Delete this engine's rulesets from durable_rules (it has no unregister of its own)."""
-        import durable_rules_engine  # noqa: PLC0415 - the C extension behind durable.engine
-
         for name in self._names:
-            ruleset = self._host._ruleset_directory.pop(name, None)  # noqa: SLF001 - no public API
-            if ruleset is not None:
-                self._host._ruleset_list.remove(ruleset)  # noqa: SLF001
-                durable_rules_engine.delete_ruleset(ruleset._handle)  # noqa: SLF001
+            _durable.unregister(self._host, name)
         self._names = []
 
     def evaluate(self, facts: FactSet, *, period: str | Period | None = None) -> Evaluation:
@@ -214,9 +203,9 @@ class Engine:
                 for name in self._routes.get(signal, ()):
                     try:
                         self._host.assert_fact(name, dict(message))
-                    except durable.MessageNotHandledException:
+                    except _durable.MessageNotHandledException:
                         continue
-                    except durable.MessageObservedException:
+                    except _durable.MessageObservedException:
                         raise EngineError(f"durable_rules saw message {message['id']} twice") from None
                     stored.append((name, message))
         except EngineError:
