@@ -1,0 +1,197 @@
+"""Plain text for ``servresp show ID``: one model object and what it touches in the graph.
+
+Units, duties, promises, standards, rules and signals can be shown. An id that names
+nothing raises `UnknownIdError` with the closest known id as a suggestion.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from servresp.errors import UnknownIdError
+from servresp.graph import duties_reaching, roles_on
+from servresp.model import EventCondition, Model, Role, StandardStatus, Text
+from servresp.render._format import number, raci_cell
+from servresp.render._relations import node_type, predecessors, successors
+
+__all__ = ["render_neighbourhood"]
+
+_INDENT = "  "
+_LIST_WIDTH = 72
+
+
+def _one(value: str) -> str:
+    """Keep a model text on one line of the terminal: newlines shown as ``⏎``."""
+    return " ⏎ ".join(value.splitlines()) if "\n" in value or "\r" in value else value
+
+
+def _field(name: str, value: str) -> str:
+    return f"{_INDENT}{name + ':':<16} {value}"
+
+
+def _short(value: str) -> str:
+    """One line, cut to `_LIST_WIDTH` characters: texts in lists are reminders, not the text."""
+    line = _one(value)
+    return line if len(line) <= _LIST_WIDTH else line[: _LIST_WIDTH - 1] + "…"
+
+
+def _table(rows: Iterable[tuple[str, str]]) -> list[str]:
+    """Indent rows of (id, text) with the ids padded to one width."""
+    listed = list(rows)
+    width = max((len(key) for key, _ in listed), default=0)
+    return [f"{_INDENT}{key:<{width}}  {value}".rstrip() for key, value in listed]
+
+
+def _ids(ids: Iterable[str]) -> str:
+    listed = list(ids)
+    return ", ".join(listed) if listed else "-"
+
+
+def _texts(text: Text, lang: str, label: str = "text") -> list[str]:
+    """Both languages, the chosen one first."""
+    first, second = ("zh", "en") if lang == "zh" else ("en", "zh")
+    return [_field(f"{label} ({first})", _one(getattr(text, first))),
+            _field(f"{label} ({second})", _one(getattr(text, second)))]
+
+
+def _unit_name(model: Model, unit_id: str, lang: str) -> str:
+    unit = model.units.get(unit_id)
+    return f"{unit_id} ({_one(unit.name.in_lang(lang))})" if unit else unit_id
+
+
+def _unit(model: Model, unit_id: str, lang: str) -> list[str]:
+    graph = model.graph
+    unit = model.units[unit_id]
+    lines = [f"unit {unit.id} — {_one(unit.name.in_lang(lang))}",
+             _field("kind", unit.kind.value), _field("faces", unit.faces.value)]
+    if unit.members:
+        lines.append(_field("members", _ids(sorted(unit.members))))
+    teams = successors(graph, unit_id, "member_of")
+    if teams:
+        lines.append(_field("member of", _ids(teams)))
+    owned = successors(graph, unit_id, "owns")
+    lines.append(f"duties ({len(owned)}):")
+    lines += _table((d, _short(model.duties[d].text.in_lang(lang))) for d in owned)
+    held = successors(graph, unit_id, "role")
+    lines.append(f"roles on other units' duties ({len(held)}):")
+    lines += _table(
+        (d, f"{raci_cell(roles_on(graph, d)[unit_id]) or '-':<3}  owner {model.duties[d].owner}")
+        for d in held
+    )
+    performed = sorted(d.id for d in model.duties.values() if d.tier == unit_id and d.owner != unit_id)
+    if performed:
+        lines.append(f"performs at this tier ({len(performed)}):")
+        lines += _table((d, _short(model.duties[d].text.in_lang(lang))) for d in performed)
+    return lines
+
+
+def _duty(model: Model, duty_id: str, lang: str) -> list[str]:
+    graph = model.graph
+    duty = model.duties[duty_id]
+    held = roles_on(graph, duty_id)
+    raci = []
+    for role in Role:
+        units = [u for u, roles in held.items() if role in roles]
+        if units:
+            raci.append(f"{raci_cell([role])} {', '.join(units)}")
+    source = model.sources.get(duty.source.source)
+    lines = [f"duty {duty.id}",
+             _field("owner", _unit_name(model, duty.owner, lang))]
+    if duty.tier is not None:
+        lines.append(_field("tier", _unit_name(model, duty.tier, lang)))
+    lines += _texts(duty.text, lang)
+    lines += [
+        _field("raci", " · ".join(raci)),
+        _field("supports", _ids(successors(graph, duty_id, "supports"))),
+        _field("supported by", _ids(predecessors(graph, duty_id, "supports"))),
+        _field("serves", _ids(successors(graph, duty_id, "serves"))),
+        _field("implicated by", _ids(predecessors(graph, duty_id, "implicates"))),
+        _field("source", str(duty.source) + (f" — {_one(source.title)}" if source else "")),
+    ]
+    return lines
+
+
+def _promise(model: Model, promise_id: str, lang: str) -> list[str]:
+    promise = model.promises[promise_id]
+    lines = [f"promise {promise.id}", *_texts(promise.text, lang),
+             _field("source", str(promise.source))]
+    standards = model.standards_of(promise_id)
+    lines.append(f"standards ({len(standards)}):")
+    lines += _table(
+        (s.id, f"{s.metric} {s.comparator} {number(s.target)} per {s.window}"
+         + ("  (aspiration)" if s.status is StandardStatus.ASPIRATION else ""))
+        for s in standards
+    )
+    by_owner: dict[str, list[str]] = defaultdict(list)
+    for duty_id in sorted(duties_reaching(model.graph, promise_id)):
+        by_owner[model.duties[duty_id].owner].append(duty_id)
+    lines.append(f"duties reaching it, by owner ({sum(map(len, by_owner.values()))}):")
+    for owner, duty_ids in sorted(by_owner.items()):
+        lines.append(f"{_INDENT}{_unit_name(model, owner, lang)}")
+        lines.extend(f"{_INDENT * 2}{d}" for d in duty_ids)
+    return lines
+
+
+def _standard(model: Model, standard_id: str, lang: str) -> list[str]:
+    s = model.standards[standard_id]
+    baseline = "-" if s.baseline is None else number(s.baseline)
+    lines = [f"standard {s.id}", *_texts(s.text, lang),
+             _field("promise", s.promise),
+             _field("target", f"{s.metric} {s.comparator} {number(s.target)} per {s.window}"),
+             _field("baseline", baseline), _field("domain", s.domain.value),
+             _field("status", s.status.value),
+             _field("served by", _ids(predecessors(model.graph, standard_id, "serves"))),
+             _field("source", str(s.source))]
+    if s.note:
+        lines.append(_field("note", _one(s.note)))
+    return lines
+
+
+def _rule(model: Model, rule_id: str, lang: str) -> list[str]:
+    rule = model.rules[rule_id]
+    when = rule.when
+    if isinstance(when, EventCondition):
+        where = "".join(f", {key} = {value!r}" for key, value in when.where)
+        condition = f"at least {when.count} × event {when.event}{where}"
+    else:
+        condition = f"metric {when.metric} {when.comparator} {number(when.value)}"
+    threshold = "the company's choice" if rule.threshold_by_company else "from the source"
+    return [f"rule {rule.id}",
+            _field("when", condition), _field("threshold", threshold),
+            _field("implicates", _ids(successors(model.graph, rule_id, "implicates"))),
+            _field("weight", number(rule.weight)),
+            *_texts(rule.reason, lang, "reason"),
+            _field("source", str(rule.source))]
+
+
+def _signal(model: Model, name: str, lang: str) -> list[str]:
+    signal = model.signals[name]
+    bounds = "-" if signal.range is None else f"[{number(signal.range[0])}, {number(signal.range[1])}]"
+    rules = sorted(r.id for r in model.rules.values() if r.when.signal == name)
+    standards = sorted(s.id for s in model.standards.values() if s.metric == name)
+    return [f"signal {name}",
+            _field("kind", signal.kind.value), _field("range", bounds),
+            *_texts(signal.meaning, lang, "meaning"),
+            _field("read by", _ids([*standards, *rules]))]
+
+
+_RENDERERS = {
+    "unit": _unit,
+    "duty": _duty,
+    "promise": _promise,
+    "standard": _standard,
+    "rule": _rule,
+}
+
+
+def render_neighbourhood(model: Model, id_: str, *, lang: str = "en") -> str:
+    """Return ``id_`` and its neighbourhood as plain text; raise `UnknownIdError` if unknown."""
+    kind = node_type(model.graph, id_)
+    if kind in _RENDERERS:
+        lines = _RENDERERS[kind](model, id_, lang)
+    elif id_ in model.signals:
+        lines = _signal(model, id_, lang)
+    else:
+        raise UnknownIdError("id", id_, [*model.graph.nodes, *model.signals])
+    return "\n".join(lines) + "\n"
