@@ -107,11 +107,16 @@ def duties_reaching(graph: nx.DiGraph[str], promise: str) -> set[str]:
     return {n for n in nx.ancestors(view, promise) if graph.nodes[n]["type"] == "duty"}
 
 
-def path_from_promise(graph: nx.DiGraph[str], promise: str, duty: str) -> list[str]:
-    """Return the shortest path promise → … → duty against the flow, or [] when none."""
+def path_from_promise(graph: nx.DiGraph[str], promise: str, duty: str, *,
+                      view: nx.DiGraph[str] | None = None) -> list[str]:
+    """Return the shortest path promise → … → duty against the flow, or [] when none.
+
+    ``view`` is ``dependency_view(graph)`` when the caller already has it (building it
+    walks every edge: callers asking for many paths pass it once).
+    """
     _require(graph, promise, "promise")
     _require(graph, duty, "duty")
-    view = dependency_view(graph)
+    view = dependency_view(graph) if view is None else view
     try:
         path = nx.shortest_path(view, duty, promise)
     except (nx.NetworkXNoPath, nx.NodeNotFound):

@@ -122,7 +122,9 @@ def trace(model: Model, evaluation: Evaluation, promise: str) -> Trace:
     for item in evidence:
         duty_mass[item.duty] += item.mass
     ledger = _Ledger()
-    supports = dependency_view(graph, ("supports",))
+    # A plain copy of the supports edges: BFS over a filtered view is several times slower,
+    # and the queries below (distances, ancestor sets) do not depend on adjacency order.
+    supports: nx.DiGraph[str] = nx.DiGraph(list(dependency_view(graph, ("supports",)).edges))
     for duty_id in sorted(duty_mass):
         _distribute(model, supports, duty_id, duty_mass[duty_id], set(duty_mass), ledger)
     total = sum(ledger.mass.values())
@@ -212,11 +214,13 @@ def _owners(model: Model, promise: str, ledger: _Ledger, evidence: list[Evidence
     if total <= 0:
         return ()
     shares = _round_shares({u: m / total for u, m in ledger.mass.items()})
+    views = (dependency_view(model.graph), dependency_view(model.graph, ("supports",)))
+    memo: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
     owners = []
     for unit, mass in ledger.mass.items():
         duties = sorted(ledger.duties[unit])
         below = {d for d in duties for d in ledger.duties[unit][d]}
-        paths = [tuple(_path(model, promise, d, ledger.duties[unit][d])) for d in duties]
+        paths = [_path(model, promise, d, ledger.duties[unit][d], views, memo) for d in duties]
         owners.append(Owner(
             unit=unit, share=shares[unit], mass=mass,
             roles=tuple(r for r in _ROLE_ORDER if r in ledger.roles[unit]),
@@ -232,14 +236,24 @@ def _owners(model: Model, promise: str, ledger: _Ledger, evidence: list[Evidence
 _ROLE_ORDER = ("accountable", "responsible", "consulted", "upstream", "management")
 
 
-def _path(model: Model, promise: str, duty_id: str, below: tuple[str, ...]) -> list[str]:
-    """Promise → … → the duty; through the implicated duty it feeds, for transfers."""
-    if not below:
-        return path_from_promise(model.graph, promise, duty_id)
-    head = path_from_promise(model.graph, promise, below[0])
-    supports = dependency_view(model.graph, ("supports",))
-    tail = list(reversed(nx.shortest_path(supports, duty_id, below[0])))
-    return head + tail[1:]
+def _path(model: Model, promise: str, duty_id: str, below: tuple[str, ...],
+          views: tuple[nx.DiGraph[str], nx.DiGraph[str]],
+          memo: dict[tuple[str, tuple[str, ...]], tuple[str, ...]]) -> tuple[str, ...]:
+    """Promise → … → the duty; through the implicated duty it feeds, for transfers.
+
+    ``views`` are the dependency and supports views, built once per trace (each walks every
+    edge); ``memo`` keeps the paths found, as many owners share a duty.
+    """
+    key = (duty_id, below[:1])
+    if key not in memo:
+        dependencies, supports = views
+        if not below:
+            memo[key] = tuple(path_from_promise(model.graph, promise, duty_id, view=dependencies))
+        else:
+            head = _path(model, promise, below[0], (), views, memo)
+            tail = list(reversed(nx.shortest_path(supports, duty_id, below[0])))
+            memo[key] = head + tuple(tail[1:])
+    return memo[key]
 
 
 def _round_shares(raw: dict[str, float]) -> dict[str, float]:
@@ -256,29 +270,32 @@ def _round_shares(raw: dict[str, float]) -> dict[str, float]:
 def _candidates(model: Model, supports: nx.DiGraph[str], implicated: set[str],
                 owners: set[str]) -> tuple[Candidate, ...]:
     upstream: defaultdict[str, set[str]] = defaultdict(set)
-    for duty_id in implicated:
-        if duty_id not in supports:
-            continue
-        for above in nx.ancestors(supports, duty_id) - implicated:
-            owner = model.duties[above].owner
-            if owner not in MANAGEMENT_TIERS and owner not in owners:
-                upstream[owner].add(above)
+    sources = sorted(d for d in implicated if d in supports)
+    # the union of every implicated duty's ancestors, in one breadth-first pass
+    reached = set().union(*nx.bfs_layers(supports.reverse(copy=False), sources)) if sources else set()
+    for above in reached - implicated:
+        owner = model.duties[above].owner
+        if owner not in MANAGEMENT_TIERS and owner not in owners:
+            upstream[owner].add(above)
+    by_duty = _conditions_by_duty(model) if upstream else {}
     out = []
     for unit, duties in sorted(upstream.items()):
-        conditions = _conditions_for(model, duties)
+        conditions = tuple(sorted({c for d in duties for c in by_duty.get(d, ())}))
         out.append(Candidate(unit, tuple(sorted(duties)), conditions,
                              (_why.candidate(unit, sorted(duties), conditions),)))
     return tuple(out)
 
 
-def _conditions_for(model: Model, duties: set[str]) -> tuple[str, ...]:
-    found = set()
+def _conditions_by_duty(model: Model) -> dict[str, set[str]]:
+    """Duty → the conditions over facts that would implicate it (one pass, not one per candidate)."""
+    found: defaultdict[str, set[str]] = defaultdict(set)
     for rule in model.rules.values():
-        if duties & set(rule.implicates):
-            found.add(f"rule {rule.id}: {_why.condition(rule.when)}")
+        for duty_id in rule.implicates:
+            found[duty_id].add(f"rule {rule.id}: {_why.condition(rule.when)}")
     for standard in model.standards.values():
-        if duties & set(standard.served_by) and standard.status == "standard":
-            found.add(f"standard {standard.id}: {standard.metric} not {standard.comparator} "
-                      f"{standard.target:g}")
-    return tuple(sorted(found))
+        if standard.status == "standard":
+            for duty_id in standard.served_by:
+                found[duty_id].add(f"standard {standard.id}: {standard.metric} not "
+                                   f"{standard.comparator} {standard.target:g}")
+    return found
 
