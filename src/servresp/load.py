@@ -242,13 +242,13 @@ def _check_references(found: _Collected) -> None:  # noqa: C901, PLR0912 - one f
     for unit in units.values():
         for i, member in enumerate(unit.members):
             ref(unit.id, f"members[{i}]", member, units, "unit")
+    targets = {**duties, **promises}  # once: copying it per duty is quadratic in the duties
     for duty in duties.values():
         raci = duty.raci
         ref(duty.id, "raci.accountable", raci.accountable, units, "unit")
         for role in ("responsible", "consulted", "informed"):
             for i, unit_id in enumerate(getattr(raci, role)):
                 ref(duty.id, f"raci.{role}[{i}]", unit_id, units, "unit")
-        targets = {**duties, **promises}
         for i, target in enumerate(duty.supports):
             ref(duty.id, f"supports[{i}]", target, targets, "duty or promise")
             if target == duty.id:
