@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -22,7 +23,7 @@ from servresp.errors import EngineError, FactError
 from servresp.facts import FactSet, parse_facts
 from servresp.indicators import indicators_from_files
 from servresp.load import load_model
-from servresp.model import Model
+from servresp.model import Model, Signal, SignalKind, Text
 from servresp.trace import trace
 from servresp.watch import SCHEMA, Watcher, follow, run_watch
 from strategies import facts_for, models
@@ -31,6 +32,9 @@ from test_indicators import _rows, _write_rows, record_sets
 MODEL = servresp.load_default()
 MINIMAL_DIR = Path(__file__).parent / "data" / "minimal"
 MINIMAL = load_model(MINIMAL_DIR)
+UNREAD = Signal("store.opened", SignalKind.EVENT, Text("A store opened.", "开店"))
+"""An event no rule reads: it still moves the window of an events-only stream."""
+WIDER = attrs.evolve(MINIMAL, signals={**MINIMAL.signals, UNREAD.name: UNREAD}, graph=None)
 
 
 def _traced(engine: Engine, model: Model, lines: list[str]) -> dict[str, str]:
@@ -105,7 +109,10 @@ def _mixed_facts() -> st.SearchStrategy[list[str]]:
                                        "at": f"2026-{9 + d // 31:02}-{1 + d % 28:02}T{h:02}:00:00+05:00",
                                        "supplier": s},
                       st.integers(0, 123), st.integers(0, 23), st.sampled_from(["a", "b"]))
-    return st.lists(st.one_of(reading, event, event, event), max_size=30).map(
+    unread = st.builds(lambda d: {"event": UNREAD.name,
+                                  "at": f"2026-{9 + d // 31:02}-{1 + d % 28:02}T12:00:00Z"},
+                       st.integers(0, 123))
+    return st.lists(st.one_of(reading, event, event, event, unread), max_size=30).map(
         lambda facts: [json.dumps(f) + "\n" for f in facts])
 
 
@@ -113,7 +120,7 @@ def _mixed_facts() -> st.SearchStrategy[list[str]]:
 @given(_mixed_facts())
 def test_windows_move_and_evict_as_the_engine_reads(lines: list[str]) -> None:
     """Readings of mixed periods and events over months: after each line, the statuses of trace."""
-    _check_every_prefix(MINIMAL, lines)
+    _check_every_prefix(WIDER, lines)
 
 
 # --------------------------------------------------------------------------- memory and output
@@ -162,6 +169,18 @@ def test_status_goes_up_and_back_down() -> None:
     assert first["trace"]["breaches"][0]["standard"] == "calls_answered"
     assert out.getvalue().splitlines()[0] == json.dumps(first, sort_keys=True, ensure_ascii=False,
                                                         separators=(",", ":"))
+
+
+def test_an_event_no_rule_reads_still_moves_an_events_only_window() -> None:
+    """Without readings the latest event of any kind sets the period, as in the engine."""
+    lines = ['{"event": "supplier.late_delivery", "at": "2026-10-02T10:00:00Z"}\n',
+             '{"event": "supplier.late_delivery", "at": "2026-10-03T10:00:00Z"}\n',
+             '{"event": "store.opened", "at": "2026-11-01T10:00:00Z"}\n']
+    out = io.StringIO()
+    run_watch(WIDER, iter(lines), out, io.StringIO())
+    assert [(c["line"], c["to"], c["period"]) for c in map(json.loads, out.getvalue().splitlines())] == [
+        (2, "at_risk", "2026-10"), (3, "ok", "2026-11")]
+    _check_every_prefix(WIDER, lines)
 
 
 def test_malformed_lines_are_reported_and_skipped() -> None:

@@ -191,23 +191,21 @@ class Watcher:
         return True
 
     def _keep_event(self, fact: Fact) -> bool:
-        if fact.name not in self._where:
-            return False  # no rule reads it
         moment = parse_timestamp(fact.at or "")
         day = moment.astimezone(dt.UTC).date()
         newest = self._latest is None or moment > self._latest[0]
         if newest:
             self._latest = (moment, fact)
-        if self._horizon is not None and day < self._horizon:
-            return False
-        group = self._group(fact)
         window = self._window
         inside = window is not None and window.contains(moment)
+        # Without readings, the latest event of any kind sets the window.
+        moves = not self._readings and newest and not inside
+        if fact.name not in self._where or (self._horizon is not None and day < self._horizon):
+            return moves  # no rule reads it, or it is older than any window can reach
+        group = self._group(fact)
         seen = self._in_window(group, window) if window is not None and inside else 0
         self._days.setdefault(day, {}).setdefault(group, deque(maxlen=self.cap)).append(fact)
-        if not self._readings and newest and not inside:
-            return True  # the latest event sets the window while there are no readings
-        return inside and seen < self.cap  # past every rule's count, one more changes nothing
+        return moves or (inside and seen < self.cap)  # past every rule's count, one more changes nothing
 
     def _group(self, fact: Fact) -> _GroupKey:
         """Return the event's group: facts of one group match exactly the same rules.
