@@ -463,15 +463,6 @@ def test_bundled_promise_maps_parse() -> None:
         assert len(nodes) == len(parse_dot(generated[f"promises/{promise_id}.dot"]).nodes)
 
 
-def test_committed_charts_are_fresh() -> None:
-    """docs/charts holds what `servresp docs` writes for the bundled model (make docs)."""
-    model = bundled()
-    out = Path(__file__).parents[1] / "docs" / "charts"
-    if not (out / "index.md").exists():
-        pytest.skip("docs/charts has not been generated yet")
-    assert charts.stale(out, charts.generate(model)) == []
-
-
 # --------------------------------------------------------------------------- stale / write
 
 

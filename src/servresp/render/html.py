@@ -28,11 +28,12 @@ h1 { font-size: 1.4rem; margin: 0 0 .4rem; }
 p.legend { margin: 0 0 1rem; font-size: .9rem; }
 table { border-collapse: collapse; font-size: .8rem; }
 th, td { border: 1px solid #9ca3af; padding: .2rem .35rem; vertical-align: top; }
-thead th { background: #f3f4f6; }
+thead th { background: #f3f4f6; position: sticky; top: 0; }
 thead th.unit { writing-mode: vertical-rl; text-align: left; white-space: nowrap;
                 max-height: 12rem; }
 tbody th.group { background: #e5e7eb; text-align: left; font-size: .9rem; }
-td.id { font-family: Menlo, Consolas, monospace; white-space: nowrap; }
+td.id { font-family: Menlo, Consolas, monospace; max-width: 12rem; overflow-wrap: anywhere; }
+td.what { min-width: 14rem; max-width: 30rem; }
 td.role { text-align: center; white-space: nowrap; }
 td.role.a { font-weight: bold; background: #fde68a; }
 td.role.r { background: #dbeafe; }
@@ -41,6 +42,7 @@ td.role.r { background: #dbeafe; }
   body { margin: 0; font-size: 8pt; }
   table { font-size: 7pt; }
   thead { display: table-header-group; }
+  thead th { position: static; }
   tr { page-break-inside: avoid; break-inside: avoid; }
   td.role.a, td.role.r, thead th, tbody th.group {
     -webkit-print-color-adjust: exact; print-color-adjust: exact; }
@@ -81,7 +83,7 @@ def raci_html(matrix: RaciMatrix, *, lang: str = "en") -> str:
         "<thead>",
         f'<tr><th scope="col">{text(duty)}</th><th scope="col">{text(what)}</th>'
         + "".join(
-            f'<th scope="col" class="unit" title="{text(c.id)}">{text(c.name)}</th>'
+            f'<th scope="col" class="unit" title="{html.escape(c.id)}">{text(c.name)}</th>'
             for c in matrix.columns
         )
         + "</tr>",
@@ -95,7 +97,8 @@ def raci_html(matrix: RaciMatrix, *, lang: str = "en") -> str:
         )
         for row in group.rows:
             cells = "".join(f'<td class="{_role_class(c)}">{text(c)}</td>' for c in row.cells)
-            out.append(f'<tr><td class="id">{text(row.duty)}</td><td>{text(row.text)}</td>{cells}</tr>')
+            first = f'<td class="id">{text(row.duty)}</td><td class="what">{text(row.text)}</td>'
+            out.append(f"<tr>{first}{cells}</tr>")
         out.append("</tbody>")
     out += ["</table>", "</body>", "</html>"]
     return "\n".join(out) + "\n"
