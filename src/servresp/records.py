@@ -28,6 +28,7 @@ from servresp.errors import Problem, ServrespError
 
 __all__ = [
     "RECORD_TYPES",
+    "Located",
     "Progress",
     "Record",
     "RecordError",
@@ -112,7 +113,7 @@ def iter_records(path: str | Path, *, tz: dt.tzinfo = dt.UTC, stdin: TextIO | No
         except OSError as exc:
             raise RecordError([Problem(name, 0, "", f"cannot read records: {exc.strerror}")]) from None
         lines = _decoded(handle, name, size, progress)
-    first = _peek(lines)
+    first = next(lines, None)
     if first is None:
         return
     lines = _chain(first, lines)
@@ -178,10 +179,6 @@ def _decoded(handle: IO[bytes], name: str, size: int,
 def _numbered(stream: Iterable[str]) -> Iterator[tuple[int, str | Problem]]:
     for number, text in enumerate(stream, start=1):
         yield number, text.removeprefix("\ufeff") if number == 1 else text
-
-
-def _peek(lines: Iterator[tuple[int, str | Problem]]) -> tuple[int, str | Problem] | None:
-    return next(lines, None)
 
 
 def _chain(first: tuple[int, str | Problem], rest: Iterator[tuple[int, str | Problem]]
