@@ -571,6 +571,16 @@ def test_cli_docs_and_check(tmp_path: Path) -> None:
     assert err.getvalue() == f"stale: {tmp_path / 'raci.csv'}\n"
 
 
+def test_cli_docs_into_a_file_is_one_error_line(tmp_path: Path) -> None:
+    """An output 'folder' that is a file gives one error line and exit 2, no traceback."""
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    err = io.StringIO()
+    assert main(["docs", str(tmp_path / "file"), "--rules", str(MINIMAL)],
+                stdout=io.StringIO(), stderr=err) == 2
+    assert err.getvalue().startswith(f"error: cannot write '{tmp_path / 'file'}/")
+    assert len(err.getvalue().splitlines()) == 1
+
+
 def test_cli_docs_check_on_a_missing_folder(tmp_path: Path) -> None:
     """--check on a folder that does not exist reports every chart as stale and writes nothing."""
     err = io.StringIO()

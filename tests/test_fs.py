@@ -107,8 +107,10 @@ def test_an_output_folder_given_through_a_symlink_works(tmp_path: Path) -> None:
 def test_failed_write_removes_its_temporary_file(tmp_path: Path) -> None:
     """When the final rename fails, the target is untouched and no temporary file is left."""
     (tmp_path / "a.md").mkdir()  # a folder where the file should go: os.replace fails
-    with pytest.raises(OSError, match=r"a\.md"):
+    with pytest.raises(_fs.OutputError, match=r"^cannot write '.*/a\.md': Is a directory$") as caught:
         _fs.write_atomic(tmp_path, "a.md", "x")
+    assert isinstance(caught.value, ServrespError)
+    assert caught.value.path == tmp_path / "a.md"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.md"]
 
 
@@ -122,3 +124,17 @@ def test_read_text_and_remove(tmp_path: Path) -> None:
     assert not list(tmp_path.iterdir())
     with pytest.raises(_fs.UnsafePathError):
         _fs.remove(tmp_path, "../x")
+
+
+def test_a_folder_where_a_file_must_go_is_an_output_error(tmp_path: Path) -> None:
+    """A file in the way of a sub-folder gives one clear error, not a traceback."""
+    (tmp_path / "units").write_text("x", encoding="utf-8")
+    with pytest.raises(_fs.OutputError, match=r"cannot write .*units/a\.md"):
+        _fs.write_atomic(tmp_path, "units/a.md", "x")
+
+
+def test_text_that_is_not_unicode_is_an_output_error(tmp_path: Path) -> None:
+    """A lone surrogate cannot be written as UTF-8: an error, and nothing written."""
+    with pytest.raises(_fs.OutputError, match="surrogates not allowed"):
+        _fs.write_atomic(tmp_path, "a.md", "\ud800")
+    assert not list(tmp_path.iterdir())

@@ -16,7 +16,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from servresp.errors import ServrespError
 
-__all__ = ["UnsafePathError", "read_text", "remove", "resolve", "write_atomic"]
+__all__ = ["OutputError", "UnsafePathError", "read_text", "remove", "resolve", "write_atomic"]
 
 _NEW_FILE_MODE = 0o644
 """Mode of a new file (mkstemp makes 0600); a file that exists keeps its mode."""
@@ -29,6 +29,16 @@ class UnsafePathError(ServrespError, ValueError):
         """Say which path, and why it is refused."""
         self.relpath = relpath
         super().__init__(f"refusing to write {relpath!r} in {str(out_dir)!r}: {reason}")
+
+
+class OutputError(ServrespError):
+    """The system refused a write or a delete in the output folder; ``path`` is the file."""
+
+    def __init__(self, path: Path, cause: OSError | UnicodeError) -> None:
+        """Say which file, and the system's reason."""
+        self.path = path
+        reason = cause.strerror if isinstance(cause, OSError) and cause.strerror else str(cause)
+        super().__init__(f"cannot write {str(path)!r}: {reason}")
 
 
 def resolve(out_dir: Path, relpath: str) -> Path:
@@ -51,12 +61,23 @@ def write_atomic(out_dir: Path, relpath: str, text: str) -> Path:
 
     Sub-folders are created inside ``out_dir``. Readers see the old file or the new one,
     never half of either: the text goes to a temporary file in the same folder, which then
-    replaces the target.
+    replaces the target. A path that escapes ``out_dir`` raises `UnsafePathError`; a write
+    the system refuses raises `OutputError`.
     """
     target = resolve(out_dir, relpath)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if resolve(out_dir, relpath) != target:  # a folder on the way was swapped for a symlink
-        raise UnsafePathError(out_dir, relpath, "a folder on the way changed while writing")
+    try:
+        data = text.encode("utf-8")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if resolve(out_dir, relpath) != target:  # a folder on the way was swapped for a symlink
+            raise UnsafePathError(out_dir, relpath, "a folder on the way changed while writing")
+        _replace(target, data)
+    except (OSError, UnicodeEncodeError) as exc:
+        raise OutputError(out_dir / relpath, exc) from exc
+    return target
+
+
+def _replace(target: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``target``, then move it over ``target``."""
     try:
         mode = stat.S_IMODE(target.stat().st_mode)
     except FileNotFoundError:
@@ -65,7 +86,7 @@ def write_atomic(out_dir: Path, relpath: str, text: str) -> Path:
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as stream:
-            stream.write(text.encode("utf-8"))
+            stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
         tmp.chmod(mode)
@@ -74,7 +95,6 @@ def write_atomic(out_dir: Path, relpath: str, text: str) -> Path:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
         raise
-    return target
 
 
 def read_text(out_dir: Path, relpath: str) -> str | None:
@@ -88,5 +108,7 @@ def read_text(out_dir: Path, relpath: str) -> str | None:
 def remove(out_dir: Path, relpath: str) -> None:
     """Delete the file ``out_dir/relpath`` (confined like `write_atomic`); a missing file is fine."""
     target = resolve(out_dir, relpath)
-    with contextlib.suppress(FileNotFoundError):
-        target.unlink()
+    try:
+        target.unlink(missing_ok=True)
+    except OSError as exc:
+        raise OutputError(out_dir / relpath, exc) from exc

@@ -21,9 +21,9 @@ import networkx as nx
 
 from servresp import _fs
 from servresp.graph import dependency_view, roles_on
-from servresp.model import MANAGEMENT_TIERS, Model, StandardStatus, Unit, UnitKind
+from servresp.model import Model, StandardStatus
 from servresp.render import csvfile, dot, html, markdown, mermaid
-from servresp.render._format import number, pick, raci_cell
+from servresp.render._format import number, ordered_units, pick, raci_cell
 from servresp.render._relations import node_type, successors
 from servresp.render.reference import index_page, standards_page, vocabulary_page
 from servresp.render.sheets import promise_page, promise_path, unit_path, unit_sheet
@@ -55,22 +55,11 @@ _CHECKED_SUFFIXES = frozenset({".md", ".csv", ".html", ".dot"})
 _DOT_TIMEOUT = 120.0
 _GIST, _GIST_MIN = 90, 12
 _CLAUSE_END = re.compile(r"[:;](?=\s|\Z)|[：；。]")
-_KIND_ORDER = {UnitKind.TIER: 0, UnitKind.DEPARTMENT: 1, UnitKind.TEAM: 2}
-
-
-def _unit_order(unit: Unit) -> tuple[int, int, str]:
-    """Tiers first, top down; then departments; then teams; by id within each."""
-    tier = MANAGEMENT_TIERS.index(unit.id) if unit.id in MANAGEMENT_TIERS else len(MANAGEMENT_TIERS)
-    return (_KIND_ORDER[unit.kind], tier, unit.id)
-
-
-def _ordered_units(model: Model) -> list[Unit]:
-    return sorted(model.units.values(), key=_unit_order)
 
 
 def raci_matrix(model: Model, *, lang: str = "en") -> RaciMatrix:
     """Return duties × units with role letters, grouped by owning unit in column order."""
-    units = _ordered_units(model)
+    units = ordered_units(model)
     columns = tuple(Column(u.id, u.name.in_lang(lang)) for u in units)
     groups = []
     for unit in units:
@@ -127,7 +116,7 @@ def promise_diagram(model: Model, promise_id: str, *, lang: str = "en") -> Diagr
     """Return the promise with everything that flows into it: standards, duties, their units."""
     view = dependency_view(model.graph)
     members = {promise_id} | (nx.ancestors(view, promise_id) if promise_id in view else set())
-    order = {u.id: i for i, u in enumerate(_ordered_units(model))}
+    order = {u.id: i for i, u in enumerate(ordered_units(model))}
     rank = {"promise": 0, "standard": 1, "aspiration": 1, "duty": 2}
     nodes = sorted(
         (_node(model, n, lang) for n in members),

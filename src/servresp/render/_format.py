@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from types import MappingProxyType
 
-from servresp.model import Role
+from servresp.model import MANAGEMENT_TIERS, Model, Role, Unit, UnitKind
 
-__all__ = ["caption", "number", "pick", "raci_cell"]
+__all__ = ["caption", "number", "ordered_units", "pick", "raci_cell"]
+
+_KIND_ORDER = {UnitKind.TIER: 0, UnitKind.DEPARTMENT: 1, UnitKind.TEAM: 2}
 
 _LETTERS = {Role.ACCOUNTABLE: "A", Role.RESPONSIBLE: "R", Role.CONSULTED: "C", Role.INFORMED: "I"}
 
@@ -58,7 +60,7 @@ _CAPTIONS = MappingProxyType({
     "team": ("cross-functional team", "跨部门团队"),
     "their_duty": ("Their duty", "对方职责"),
     "through": ("Through", "通过"),
-    "tier": ("management tier", "管理层级"),
+    "tier": ("tier", "层级"),
     "tier_of_duty": ("Performed at tier", "执行层级"),
     "title": ("Title", "标题"),
     "unit": ("Unit", "单位"),
@@ -89,3 +91,13 @@ def raci_cell(roles: Iterable[Role]) -> str:
     """Return the roles as letters in RACI order joined by ``/``, e.g. ``A/R``; ``""`` for none."""
     held = set(roles)
     return "/".join(_LETTERS[role] for role in Role if role in held)
+
+
+def _unit_order(unit: Unit) -> tuple[int, int, str]:
+    tier = MANAGEMENT_TIERS.index(unit.id) if unit.id in MANAGEMENT_TIERS else len(MANAGEMENT_TIERS)
+    return (_KIND_ORDER[unit.kind], tier, unit.id)
+
+
+def ordered_units(model: Model) -> list[Unit]:
+    """Return the units in display order: tiers top down, then departments, then teams; by id."""
+    return sorted(model.units.values(), key=_unit_order)

@@ -10,7 +10,7 @@ from collections import defaultdict
 
 from servresp.model import Model, SignalKind, Standard
 from servresp.render import markdown as md
-from servresp.render._format import caption, number, pick
+from servresp.render._format import caption, number, ordered_units, pick
 from servresp.render.sheets import kind_caption, promise_path, ref, unit_path
 
 __all__ = ["index_page", "standards_page", "vocabulary_page"]
@@ -128,7 +128,7 @@ def index_page(model: Model, *, lang: str = "en") -> str:
         [f"[{md.cell(u.name.in_lang(lang))}]({unit_path(u.id)})", md.code(u.id),
          kind_caption(u.kind.value, lang), kind_caption(u.faces.value, lang),
          str(sum(1 for d in model.duties.values() if d.owner == u.id))]
-        for u in model.units.values()
+        for u in ordered_units(model)
     ]
     out += ["", md.heading(2, pick(lang, "Duty sheets", "职责表")), "", md.table(
         [caption(k, lang) for k in ("unit", "id", "kind", "faces", "duties")], unit_rows)]

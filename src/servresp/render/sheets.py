@@ -12,7 +12,7 @@ from collections import defaultdict
 from servresp.graph import duties_reaching, roles_on
 from servresp.model import Duty, Model, Role, Unit
 from servresp.render import markdown as md
-from servresp.render._format import caption, number, pick, raci_cell
+from servresp.render._format import caption, number, ordered_units, pick, raci_cell
 from servresp.render._relations import node_type, predecessors, successors
 
 __all__ = [
@@ -278,7 +278,7 @@ def promise_page(model: Model, promise_id: str, *, lang: str = "en", mermaid: st
     for duty_id in sorted(duties_reaching(model.graph, promise_id)):
         by_owner[model.duties[duty_id].owner].append(duty_id)
     out += _section(pick(lang, "Duties that reach it, by owner", "影响该承诺的职责（按单位）"), [
-        f"- {ref(model, owner, lang)}: {_refs(model, duty_ids, lang)}"
-        for owner, duty_ids in sorted(by_owner.items())
+        f"- {ref(model, unit.id, lang)}: {_refs(model, by_owner[unit.id], lang)}"
+        for unit in ordered_units(model) if unit.id in by_owner
     ])
     return "\n".join(out) + "\n"
