@@ -21,7 +21,8 @@ from servresp.cli import main
 from servresp.errors import ModelError
 from servresp.load import default_rules_dir, load_default, load_model
 from servresp.model import Model, Text
-from servresp.render import csvfile
+from servresp.render import csvfile, dot, markdown, mermaid
+from servresp.render import html as html_render
 from strategies import models
 
 MINIMAL = Path(__file__).parent / "data" / "minimal"
@@ -362,11 +363,11 @@ def test_promise_page_has_mermaid_and_dot() -> None:
     nodes, clusters = mermaid_labels(mermaid_block(generated["promises/service_ok.md"]))
     assert nodes[0] == "The service is as promised"
     assert clusters == ["Top management", "Purchasing", "Service desk"]
-    dot = parse_dot(generated["promises/service_ok.dot"])
-    assert set(dot.nodes) == {"service_ok", "calls_answered", "boss.organise", "buyer.buy_on_time",
+    parsed = parse_dot(generated["promises/service_ok.dot"])
+    assert set(parsed.nodes) == {"service_ok", "calls_answered", "boss.organise", "buyer.buy_on_time",
                               "desk.answer_calls"}
-    assert ("calls_answered", "service_ok") in dot.edges
-    assert dot.graphs["cluster_desk"]["label"] == "Service desk"
+    assert ("calls_answered", "service_ok") in parsed.edges
+    assert parsed.graphs["cluster_desk"]["label"] == "Service desk"
 
 
 def test_standards_and_vocabulary_pages() -> None:
@@ -600,6 +601,31 @@ def test_bundled_rules_dir_is_not_in_the_output() -> None:
 # --------------------------------------------------------------------------- escaping
 
 
+def test_markdown_escaping_examples() -> None:
+    """Markdown: '|', backticks, brackets, '#' backslashed; '<' and entity-like '&' as entities."""
+    assert markdown.text("a|b `c` [d](e) #1 <b> R&D &amp;\nx\\") == (
+        "a\\|b \\`c\\` \\[d\\](e) \\#1 &lt;b> R&D &amp;amp;<br>x\\\\")
+    assert markdown.code("call.answered_rate") == "`call.answered_rate`"
+    assert markdown.code("a`b|c") == "a\\`b\\|c"
+
+
+def test_mermaid_escaping_examples() -> None:
+    """Mermaid: quotes, '#', brackets and HTML characters become entity codes; newlines <br>."""
+    assert mermaid.label('say "hi" #1 [x] <b> a&b |`\n') == (
+        "say #quot;hi#quot; #35;1 #91;x#93; #60;b#62; a#38;b #124;#96;<br>")
+
+
+def test_dot_escaping_examples() -> None:
+    """DOT: backslashes and quotes are backslashed; a newline (CR LF too) becomes backslash-n."""
+    assert dot.quote('a "b" \\l\r\nc') == '"a \\"b\\" \\\\l\\nc"'
+
+
+def test_html_escaping_examples() -> None:
+    """HTML: html.escape with quotes; newlines <br>."""
+    assert html_render.text("<a href='x'>\"&\"</a>\n") == (
+        "&lt;a href=&#x27;x&#x27;&gt;&quot;&amp;&quot;&lt;/a&gt;<br>")
+
+
 def _check_csv(model: Model, text: str) -> None:
     rows = csv_rows(text)
     columns = [c.id for c in charts.raci_matrix(model).columns]
@@ -648,8 +674,6 @@ def _check_markdown(model: Model, text: str) -> None:
 
 
 def _md_escape_check(value: str) -> str:
-    from servresp.render import markdown  # noqa: PLC0415
-
     escaped = markdown.text(value)
     assert md_unescape(escaped) == one_line(value)
     return escaped
@@ -666,14 +690,15 @@ def _check_diagrams(model: Model, generated: dict[str, str]) -> None:
         for node in diagram.nodes:
             if node.kind == "standard":
                 assert node.lines[0] == model.standards[node.id].text.en
-        dot = parse_dot(generated[f"promises/{promise_id}.dot"])
-        assert dot.graphs[promise_id]["label"] == one_line(promise.text.en)
-        assert list(dot.nodes) == [n.id for n in diagram.nodes]
+        parsed = parse_dot(generated[f"promises/{promise_id}.dot"])
+        assert parsed.graphs[promise_id]["label"] == one_line(promise.text.en)
+        assert list(parsed.nodes) == [n.id for n in diagram.nodes]
         for node, label in zip(diagram.nodes, expected, strict=True):
-            assert squash(dot.nodes[node.id]["label"]) == squash(label)
+            assert squash(parsed.nodes[node.id]["label"]) == squash(label)
         for cluster in diagram.clusters:
-            assert dot.graphs[f"cluster_{cluster.id}"]["label"] == one_line(model.units[cluster.id].name.en)
-        assert sorted(dot.edges) == sorted((e.source, e.target) for e in diagram.edges)
+            name = one_line(model.units[cluster.id].name.en)
+            assert parsed.graphs[f"cluster_{cluster.id}"]["label"] == name
+        assert sorted(parsed.edges) == sorted((e.source, e.target) for e in diagram.edges)
 
 
 _SPICE = st.lists(st.sampled_from(
