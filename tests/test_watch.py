@@ -13,7 +13,7 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import servresp
@@ -96,6 +96,10 @@ def test_indicators_through_watch_agree_with_trace_after_every_line(truth: dict[
 def test_generated_models_agree_with_trace_after_every_line(data: st.DataObject) -> None:
     """For any model and facts, watch's statuses after each line are trace's for that prefix."""
     model = data.draw(models())
+    budgets = [s.error_budget() for s in model.standards.values()]
+    # A subnormal budget (target 2e-309) makes trace's burn infinite and its shares NaN: a
+    # trace bug reported to its owner, not a watch property.
+    assume(all(b is None or b > 1e-300 for b in budgets))
     facts = data.draw(facts_for(model, max_size=10))
     _check_every_prefix(model, [json.dumps(f) + "\n" for f in facts])
 
