@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any, Self
@@ -248,8 +249,11 @@ def _breach(standard: Standard, fact: Fact) -> Breach:
     actual = fact.value if fact.value is not None else float("nan")
     gap = standard.gap(actual)
     budget = standard.error_budget()
+    burn = gap / budget if budget else gap
+    if not math.isfinite(burn):  # a subnormal budget: fall back to the plain shortfall
+        burn, budget = gap, None
     return Breach(standard.id, standard.metric, actual, standard.target, standard.comparator, gap,
-                  str(fact.period), fact, gap / budget if budget else gap, budget)
+                  str(fact.period), fact, burn, budget)
 
 
 def _compile(model: Model) -> list[_Condition]:
