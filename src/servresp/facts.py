@@ -214,8 +214,18 @@ def _error_at(text: str, exc: ValueError | RecursionError, source: str, start: i
 
 
 def _csv_rows(text: str, source: str) -> Iterator[tuple[int, object]]:
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    for row in reader:
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))  # csv reads \r, \r\n
+    rows = iter(reader)
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except csv.Error as exc:  # e.g. a cell over csv.field_size_limit()
+            message = f"not valid CSV ({exc}); the rest of this CSV file is skipped"
+            line = reader.line_num + 1  # the row being read when it failed
+            yield line, _BadLine(Problem(source, line, "", message))
+            return
         line = reader.line_num
         if None in row:
             yield line, _BadLine(Problem(source, line, "", "more cells than header columns"))
