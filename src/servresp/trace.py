@@ -230,7 +230,7 @@ def _owners(model: Model, promise: str, ledger: _Ledger, evidence: list[Evidence
             why=(*_why.evidence_sentences(model, [e for e in evidence if e.duty in duties]),
                  *ledger.why[unit], _why.share(unit, shares[unit], mass, total)),
         ))
-    return tuple(sorted(owners, key=lambda o: (-o.share, -o.mass, o.unit)))
+    return tuple(sorted(owners, key=lambda o: (-o.share, o.unit)))  # the contract: ties by unit id
 
 
 _ROLE_ORDER = ("accountable", "responsible", "consulted", "upstream", "management")
