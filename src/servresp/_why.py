@@ -60,7 +60,8 @@ def evidence_sentences(model: Model, evidence: Iterable[Evidence]) -> list[str]:
             )
         else:
             rule = model.rules[item.id]
-            facts = ", ".join(f"{f.source}:{f.line}" for f in item.facts)
+            facts = ", ".join(f"{f.source}:{f.line}" + (f" = {_v(f.value)}" if f.value is not None else "")
+                              for f in item.facts)
             chosen = " (a threshold the company chose)" if rule.threshold_by_company else ""
             out.append(
                 f"Rule {rule.id} fired: {condition(rule.when)}{chosen}, seen in {len(item.facts)} "
