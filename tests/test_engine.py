@@ -165,7 +165,9 @@ def test_aspiration_is_reported_never_breached():
 
 
 # durable_rules' JSON parser refuses numbers written as 1e-05 or 1e+20 (no '.' before the 'e':
-# error 204), and json.dumps writes 0.00001 that way.
+# error 204), and json.dumps writes 0.00001 that way: servresp writes numbers positionally.
+
+
 def test_tiny_value_is_evaluated():
     """A rate of 0.00001 (ten per million) is read like any other value."""
     result = evaluate(minimal(), facts(minimal(), rate(0.00001)))

@@ -107,6 +107,21 @@ def test_csv_row_with_more_cells_than_columns():
     assert [f.line for f in facts.facts] == [3]
 
 
+def test_csv_with_carriage_returns():
+    """CSV text with carriage returns as line ends (as parse_facts may be given) reads row by row."""
+    facts = parse(f"metric,value,period\r\n{RATE},0.9,2026-10\r\n{RATE},0.8,2026-11\r", fmt="csv")
+    assert [(f.line, f.value) for f in facts.facts] == [(2, 0.9), (3, 0.8)]
+
+
+def test_csv_cell_over_the_size_limit():
+    """A CSV cell larger than the csv module allows stops that file with a located rejection."""
+    text = f"metric,value,period\n{RATE},0.9,2026-10\n{RATE},{'9' * 200_000},2026-10\n{RATE},0.5,2026-10\n"
+    facts = parse(text, fmt="csv", source="f.csv")
+    assert [f.line for f in facts.facts] == [2]
+    assert rejected(facts) == [("f.csv:3: not valid CSV (field larger than field limit (131072)); "
+                                "the rest of this CSV file is skipped")]
+
+
 def test_stdin_is_read_for_dash():
     """``-`` reads the given stdin and names it ``-``."""
     stdin = io.StringIO(f'{{"event": "{LATE}", "at": "{AT}"}}\n')
