@@ -17,7 +17,9 @@ from servresp.trace import Candidate, Evidence, Owner, Trace, trace
 __all__ = ["SCHEMA", "Report", "build_report", "trace_to_dict"]
 
 SCHEMA = "servresp.trace/1"
-_DIGITS = 6
+_DIGITS = 12
+"""Significant digits of masses, gaps and burns: hides float noise (0.06000000000000005), and,
+unlike decimal places, never rounds a small positive gap or mass to 0."""
 
 
 @attrs.frozen
@@ -75,7 +77,7 @@ def _problem(problem: Problem) -> dict[str, Any]:
 
 
 def _r(value: float) -> float:
-    return round(value, _DIGITS) + 0.0
+    return float(f"{value:.{_DIGITS}g}") + 0.0
 
 
 def _breach(breach: Breach) -> dict[str, Any]:
