@@ -267,6 +267,8 @@ class _Reader:
             self.rejected.append(problem)
 
     def _reject(self, line: int, field: str, message: str, hint: str = "") -> Problem:
+        if not field.isprintable():  # a key with a newline would break the one-line report
+            field = repr(field)[1:-1]
         return Problem(self.source, line, field, message, hint)
 
     def _check(self, line: int, row: object) -> Problem | None:  # noqa: C901, PLR0911, PLR0912 - one exit per defect
