@@ -272,6 +272,13 @@ def test_hostile_lines_are_rejected_not_raised(text, message):
     assert one_rejection(text) == f"f.jsonl:1: {message}"
 
 
+def test_field_names_are_printed_on_one_line():
+    """A field name holding a newline or tab is escaped, so each rejection stays one line."""
+    text = (f'{{"event": "{LATE}", "at": "{AT}", "a\\nb": [1]}}\n'
+            f'{{"event": "{LATE}", "at": "{AT}", "c\\td": {{}}}}')
+    assert rejected(parse(text)) == [f"f.jsonl:1: a\\nb: {SCALARS}", f"f.jsonl:2: c\\td: {SCALARS}"]
+
+
 def test_hostile_json_document_is_rejected_not_raised():
     """A too-deep JSON list file is one rejection."""
     facts = parse("[" + "[" * 100_000, fmt="json", source="f.json")
