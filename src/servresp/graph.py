@@ -98,10 +98,14 @@ def suppliers_of(graph: nx.DiGraph[str], duty: str) -> set[str]:
     return set(nx.ancestors(view, duty)) if duty in view else set()
 
 
-def duties_reaching(graph: nx.DiGraph[str], promise: str) -> set[str]:
-    """Return every duty with a dependency path to ``promise``."""
+def duties_reaching(graph: nx.DiGraph[str], promise: str, *,
+                    view: nx.DiGraph[str] | None = None) -> set[str]:
+    """Return every duty with a dependency path to ``promise``.
+
+    ``view`` is ``dependency_view(graph)`` when the caller already has it.
+    """
     _require(graph, promise, "promise")
-    view = dependency_view(graph)
+    view = dependency_view(graph) if view is None else view
     if promise not in view:
         return set()
     return {n for n in nx.ancestors(view, promise) if graph.nodes[n]["type"] == "duty"}

@@ -111,7 +111,9 @@ def trace(model: Model, evaluation: Evaluation, promise: str) -> Trace:
     if promise not in model.promises:
         raise UnknownIdError("promise", promise, model.promises)
     graph = model.graph
-    reaching = duties_reaching(graph, promise)
+    # both views once per trace: building one walks every edge of the graph
+    views = (dependency_view(graph), dependency_view(graph, ("supports",)))
+    reaching = duties_reaching(graph, promise, view=views[0])
     breaches = tuple(b for b in evaluation.breaches if model.standards[b.standard].promise == promise)
     aspirations = tuple(b for b in evaluation.aspirations
                         if model.standards[b.standard].promise == promise)
@@ -124,12 +126,12 @@ def trace(model: Model, evaluation: Evaluation, promise: str) -> Trace:
     ledger = _Ledger()
     # A plain copy of the supports edges: BFS over a filtered view is several times slower,
     # and the queries below (distances, ancestor sets) do not depend on adjacency order.
-    supports: nx.DiGraph[str] = nx.DiGraph(list(dependency_view(graph, ("supports",)).edges))
+    supports: nx.DiGraph[str] = nx.DiGraph(list(views[1].edges))
     for duty_id in sorted(duty_mass):
         _distribute(model, supports, duty_id, duty_mass[duty_id], set(duty_mass), ledger)
     total = sum(ledger.mass.values())
     status = "breached" if breaches else "at_risk" if firings else "ok"
-    owners = _owners(model, promise, ledger, evidence, total)
+    owners = _owners(model, promise, ledger, evidence, total, views)
     return Trace(
         promise=promise, status=status, period=evaluation.period, breaches=breaches,
         aspirations=aspirations, firings=firings, owners=owners,
@@ -210,11 +212,10 @@ def _split_raci(model: Model, duty_id: str, mass: float, ledger: _Ledger,
 
 
 def _owners(model: Model, promise: str, ledger: _Ledger, evidence: list[Evidence],
-            total: float) -> tuple[Owner, ...]:
+            total: float, views: tuple[nx.DiGraph[str], nx.DiGraph[str]]) -> tuple[Owner, ...]:
     if total <= 0:
         return ()
     shares = _round_shares({u: m / total for u, m in ledger.mass.items()})
-    views = (dependency_view(model.graph), dependency_view(model.graph, ("supports",)))
     memo: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
     owners = []
     for unit, mass in ledger.mass.items():
