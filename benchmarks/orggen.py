@@ -452,6 +452,18 @@ def _metric_value(rng: random.Random, low: float, high: float,
     return round(value, 4)
 
 
+def _metric_conditions(model: Model) -> dict[str, list[tuple[str, float, bool]]]:
+    """Metric → ``(comparator, threshold, holds_when_healthy)`` of its standards and rules."""
+    out: dict[str, list[tuple[str, float, bool]]] = defaultdict(list)
+    for standard in model.standards.values():
+        out[standard.metric].append((str(standard.comparator), standard.target, True))
+    for rule in model.rules.values():
+        when = rule.when
+        if hasattr(when, "metric"):
+            out[when.metric].append((str(when.comparator), when.value, False))
+    return out
+
+
 def _event_count(conditions: list[Any], broken: bool, per_signal: int
                  ) -> tuple[int, dict[str, Any]]:
     """How many events of one signal to give, and their attributes."""
@@ -473,16 +485,11 @@ def generate_facts(model: Model, *, seed: int = 0, period: str = PERIOD, broken:
     ``ref`` so that the engine posts one message per event (no grouping).
     """
     rng = random.Random(seed)
-    by_metric: dict[str, list[tuple[str, float, bool]]] = defaultdict(list)
+    by_metric = _metric_conditions(model)
     by_event: dict[str, list[Any]] = defaultdict(list)
-    for standard in model.standards.values():
-        by_metric[standard.metric].append((str(standard.comparator), standard.target, True))
     for rule in model.rules.values():
-        when = rule.when
-        if hasattr(when, "metric"):
-            by_metric[when.metric].append((str(when.comparator), when.value, False))
-        else:
-            by_event[when.event].append(when)
+        if not hasattr(rule.when, "metric"):
+            by_event[rule.when.event].append(rule.when)
     year, month = (int(x) for x in period.split("-")[:2])
     facts: list[dict[str, Any]] = []
     serial = 0
@@ -517,26 +524,31 @@ def generate_facts(model: Model, *, seed: int = 0, period: str = PERIOD, broken:
 
 def stream_lines(model: Model, count: int, *, seed: int = 0, per_month: int = 10_000,
                  start: str = "2026-01") -> Iterator[str]:
-    """``count`` JSONL fact lines for a long-running stream: months roll over.
+    """Give ``count`` JSONL fact lines for a long-running stream in which months roll over.
 
-    Each month starts with one metric per metric signal (healthy, a few broken) and then
-    carries events (about one in ten broken) until ``per_month`` lines have been given.
+    Each month starts with one metric per metric signal (healthy, one in twenty broken)
+    and then carries events (one in ten ``critical``) until ``per_month`` lines have been
+    given.
     """
     rng = random.Random(seed)
-    year, month = (int(x) for x in start.split("-"))
-    metrics = [s for s in model.signals.values() if str(s.kind) == "metric"]
+    conditions = _metric_conditions(model)
+    values = {}
+    for signal in model.signals.values():
+        if str(signal.kind) == "metric":
+            low, high = signal.range or (0.0, 1.0)
+            values[signal.name] = tuple(_metric_value(rng, low, high, conditions[signal.name], broken)
+                                        for broken in (False, True))
     events = [s.name for s in model.signals.values() if str(s.kind) == "event"]
+    year, month = (int(x) for x in start.split("-"))
     given = 0
     while given < count:
         label = f"{year:04d}-{month:02d}"
         in_month = 0
-        for signal in metrics:
+        for name, (healthy, broken) in values.items():
             if given >= count or in_month >= per_month:
                 break
-            value = rng.choice((0.99, 0.995, 1.0, 0.985)) if rng.random() < 0.95 else 0.5
-            if signal.range is not None and signal.range[1] < 1:
-                value = signal.range[0]
-            yield json.dumps({"metric": signal.name, "value": value, "period": label})
+            value = broken if rng.random() < 0.05 else healthy
+            yield json.dumps({"metric": name, "value": value, "period": label})
             given += 1
             in_month += 1
         while given < count and in_month < per_month and events:
