@@ -420,4 +420,5 @@ def test_engine_agrees_with_python(data):
     assert {b.standard for b in result.breaches} == breaches
     assert {a.standard for a in result.aspirations} == aspirations
     assert {f.rule: len(f.facts) for f in result.firings} == firings
-    assert all(b.gap > 0 for b in (*result.breaches, *result.aspirations))
+    for breach in (*result.breaches, *result.aspirations):  # gap 0: see test_report's strict-standard xfail
+        assert breach.gap > 0 or (breach.actual == breach.target and str(breach.comparator) in "<>")
