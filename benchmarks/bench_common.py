@@ -36,6 +36,7 @@ __all__ = [
     "has_command",
     "jsonl",
     "machine",
+    "peak_rss_mb",
     "ratio_row",
     "rss_mb",
     "servresp_command",
@@ -58,13 +59,13 @@ class Sizes:
     b1_repeats: int = 10
     b2_org: tuple[int, int] = (200, 5)
     b2_events_per_signal: int = 4
-    b2_inner: int = 3
+    b2_inner: int = 10
     b3_org: tuple[int, int] = (1000, 10)
     b3_broken: float = 0.01
     """Share of broken signals in B3's facts: a realistic incident, not a meltdown."""
     b3_budget_s: float = 150.0
     b4_org: tuple[int, int] = (1000, 10)
-    b4_repeats: int = 3
+    b4_repeats: int = 5
     b5_engines: int = 100
     b5_blocks: int = 3
     b6_events: tuple[int, int] = (10_000, 1_000_000)
@@ -150,6 +151,11 @@ def _status(pid: int | str, key: str) -> int:
 def rss_mb(pid: int | str = "self") -> float:
     """Resident set size in MB."""
     return _status(pid, "VmRSS") / 1024
+
+
+def peak_rss_mb(pid: int | str = "self") -> float:
+    """Peak resident set size in MB (``VmHWM``: reset by exec, unlike ``ru_maxrss``)."""
+    return _status(pid, "VmHWM") / 1024
 
 
 def thread_count(pid: int | str = "self") -> int:

@@ -58,7 +58,7 @@ def run_bench(name: str, sizes: Sizes, work: Path, *, repeats: int | None = None
 
 def _number(value: float, unit: str) -> str:
     if unit == "×":
-        return f"{value:.2f}"
+        return f"{value:.2f}" if value >= 0.1 else f"{value:.2g}"
     if unit.endswith("/s"):
         return f"{value:,.0f}" if value >= 100 else f"{value:.3g}"
     if unit == "s":
