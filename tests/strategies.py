@@ -271,12 +271,14 @@ def _draw_rules(draw: st.DrawFn, signals: Sequence[Signal], duties: Sequence[Dut
 
 
 _TRACING = st.builds(
-    TracingParameters,
-    role_weights=st.fixed_dictionaries(
+    lambda weights, management, upstream: TracingParameters(
+        role_weights=weights, management_fraction=management,
+        upstream_fraction=upstream * (1.0 - management)),
+    st.fixed_dictionaries(
         {Role.ACCOUNTABLE: _finite(0.5, 5.0)},
-        optional={r: _finite(0.0, 5.0) for r in list(Role)[1:]},
+        optional={r: _finite(0.0, 5.0) for r in (Role.RESPONSIBLE, Role.CONSULTED)},
     ).map(lambda w: tuple((r, w[r]) for r in Role if r in w)),
-    management_fraction=_finite(0.0, 0.9), upstream_fraction=_finite(0.0, 0.9),
+    _finite(0.0, 0.9), _finite(0.0, 0.9),  # the fractions sum below 1; informed weighs nothing
 )
 _TRACING_OR_DEFAULT = st.just(TracingParameters()) | _TRACING
 

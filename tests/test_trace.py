@@ -18,11 +18,11 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from servresp.engine import Evaluation, evaluate
-from servresp.errors import UnknownIdError
+from servresp.errors import ModelError, UnknownIdError
 from servresp.facts import FactSet, parse_facts, read_facts
 from servresp.graph import dependency_view, duties_reaching, management_duties_above
 from servresp.load import load_default, load_model
-from servresp.model import MANAGEMENT_TIERS, EventCondition, Model, Role
+from servresp.model import MANAGEMENT_TIERS, EventCondition, Model
 from servresp.report import trace_to_dict
 from servresp.trace import Owner, Trace, trace
 from strategies import facts_for, models
@@ -278,8 +278,6 @@ def test_management_tier_takes_its_fraction(tmp_path):
     check_invariants(model, item)
 
 
-@pytest.mark.xfail(strict=True, reason="the management part goes to the accountable unit of the tier's "
-                   "duty, so a top_management duty accountable by another unit leaves top management out")
 def test_management_tier_appears_even_when_another_unit_is_accountable(tmp_path):
     """S0: the tier whose duty supports the breached duty appears, whoever is accountable for it."""
     folder = _copy_minimal(tmp_path, boss="top_management")
@@ -292,9 +290,6 @@ def test_management_tier_appears_even_when_another_unit_is_accountable(tmp_path)
     assert "top_management" in {o.unit for o in item.owners}, item.owners
 
 
-@pytest.mark.xfail(strict=True, reason="Ledger.duties keeps the first link per (unit, duty): when a unit "
-                   "takes a duty's own mass before an upstream transfer to it, the duty below is forgotten "
-                   "and the evidence that moved the mass is missing from the owner's evidence")
 def test_upstream_owner_lists_the_evidence_that_moved_mass_to_it(tmp_path):
     """Buyer takes half of desk.answer_calls' breach mass: that breach is among its evidence."""
     folder = _copy_minimal(tmp_path)
@@ -308,15 +303,13 @@ def test_upstream_owner_lists_the_evidence_that_moved_mass_to_it(tmp_path):
     assert "calls_answered" in {e.id for e in buyer.evidence}, buyer.evidence
 
 
-@pytest.mark.xfail(strict=True, reason="the loader checks each fraction in [0, 1) but not their sum: with "
-                   "management_fraction + upstream_fraction > 1 a duty's own part is negative, so its "
-                   "units get a negative mass and share")
-def test_fractions_that_sum_over_one_never_give_a_negative_share(tmp_path):
-    """A model whose fractions sum over 1 is refused, or at least gives no negative share."""
+def test_fractions_that_sum_to_one_or_more_are_refused(tmp_path):
+    """A duty must keep part of its own mass: fractions summing to 1 or more do not load."""
     tracing = "tracing:\n  management_fraction: 0.6\n  upstream_fraction: 0.6\n"
-    model = load_model(_copy_minimal(tmp_path, tracing=tracing, boss="top_management"))
-    item = traced(model, read_facts([FACTS / "breach.jsonl"], model), "service_ok")
-    assert all(o.mass >= 0 and o.share >= 0 for o in item.owners), item.owners
+    with pytest.raises(ModelError) as caught:
+        load_model(_copy_minimal(tmp_path, tracing=tracing, boss="top_management"))
+    assert [p.message for p in caught.value.problems] == [
+        "management_fraction + upstream_fraction is 1.2; it must be below 1"]
 
 
 _NEW_SUPPLIER = {
@@ -378,9 +371,6 @@ rules:
 }
 
 
-@pytest.mark.xfail(strict=True, reason="a duty's upstream part is split equally over every implicated "
-                   "supplier duty whatever its evidence, so newly implicating a second supplier duty of "
-                   "the same unit (with a co-responsible unit) moves mass away from that unit")
 def test_new_evidence_against_a_duty_never_lowers_its_owner(tmp_path):
     """Evidence against a.x that was not implicated before does not lower a's mass."""
     folder = tmp_path / "new_supplier"
@@ -397,17 +387,6 @@ def test_new_evidence_against_a_duty_never_lowers_its_owner(tmp_path):
 
 
 # --------------------------------------------------------------------------- properties
-
-def _usable(model: Model) -> bool:
-    """Models clear of the known bugs, each xfailed on its own above."""
-    tracing = model.tracing
-    budgets = [s.error_budget() for s in model.standards.values()]
-    return (all(b is None or b > 1e-300 for b in budgets)
-            and tracing.management_fraction + tracing.upstream_fraction <= 1
-            and tracing.weight_of(Role.INFORMED) == 0
-            and all(model.duties[d].raci.accountable == model.duties[d].owner
-                    for d in model.duties if model.duties[d].owner in MANAGEMENT_TIERS))
-
 
 @st.composite
 def evidence_for(draw: st.DrawFn, model: Model) -> list[dict[str, Any]]:
@@ -441,7 +420,6 @@ def test_generated_traces_keep_every_invariant(data):
     """Over generated models and facts: shares sum to 1, order, management, evidence, why."""
     model = data.draw(models())
     rows = data.draw(evidence_for(model))
-    assume(_usable(model))
     evaluation = evaluate(model, rows_to_facts(model, rows))
     for promise in model.promises:
         item = trace(model, evaluation, promise)
@@ -492,7 +470,6 @@ def test_a_larger_breach_never_lowers_its_accountable_owner(data):
     assume(standard.gap(value) > 0 and standard.gap(further) > standard.gap(value))
     rows = [*data.draw(evidence_for(model)), {"metric": standard.metric, "value": value, "period": "2026-10"}]
     more = [*rows, {"metric": standard.metric, "value": further, "period": "2026-10"}]
-    assume(_usable(model))
     before = traced(model, rows_to_facts(model, rows), standard.promise)
     after = traced(model, rows_to_facts(model, more), standard.promise)
     assert standard.id in {b.standard for b in before.breaches}
@@ -506,7 +483,6 @@ def test_a_heavier_rule_never_lowers_its_accountable_owner(data):
     """A fired rule with more weight gives the owners of the duties it implicates no less."""
     model = data.draw(models())
     rows = data.draw(evidence_for(model))
-    assume(_usable(model))
     evaluation = evaluate(model, rows_to_facts(model, rows))
     assume(bool(evaluation.firings))
     firing = data.draw(st.sampled_from(evaluation.firings))
@@ -521,21 +497,13 @@ def test_a_heavier_rule_never_lowers_its_accountable_owner(data):
                                  trace(model2, evaluation2, promise), duties)
 
 
-@pytest.mark.xfail(strict=True, reason="the loader accepts a weight for 'informed' (docs/tracing.md: "
-                   "informed units take nothing) and trace gives those units mass, but Owner.roles keeps "
-                   "only accountable/responsible/consulted/upstream/management: an owner with no role")
-def test_an_owner_always_has_a_role(tmp_path):
-    """A company that weighs 'informed' gets no owner without a role."""
+def test_informed_units_get_no_weight(tmp_path):
+    """Informed units take no share, so a weight for them is refused at load."""
     tracing = "tracing:\n  role_weights: {accountable: 3, responsible: 2, consulted: 1, informed: 1}\n"
-    folder = _copy_minimal(tmp_path, tracing=tracing)
-    desk = (folder / "desk.yaml").read_text(encoding="utf-8")
-    desk = desk.replace("consulted: [buyer]", "informed: [buyer]")
-    (folder / "desk.yaml").write_text(desk, encoding="utf-8")
-    model = load_model(folder)
-    assert model.duties["desk.answer_calls"].raci.roles_of("buyer") == (Role.INFORMED,)
-    item = traced(model, rows_to_facts(model, [{"metric": RATE, "value": 0.9, "period": "2026-10"}]),
-                  "service_ok")
-    assert all(o.roles for o in item.owners), item.owners
+    with pytest.raises(ModelError) as caught:
+        load_model(_copy_minimal(tmp_path, tracing=tracing))
+    assert [(p.path, p.message) for p in caught.value.problems] == [
+        ("tracing.role_weights.informed", "informed units take no share of a failure")]
 
 
 def test_a_tiny_error_budget_gives_finite_shares(tmp_path):
@@ -559,9 +527,6 @@ def _tiny_budget_model(tmp_path: Path) -> Model:
     return load_model(folder)
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError, reason="a burn that is finite but near the float "
-                   "maximum (0.25 over a budget of 2.225e-309) overflows when split by role weight; "
-                   "shares become NaN and _round_shares raises 'cannot convert float NaN to integer'")
 def test_a_huge_finite_burn_gives_finite_shares(tmp_path):
     """A reading of 0.25 against a target of 2.225e-309 (≤) traces without overflowing."""
     model = _tiny_budget_model(tmp_path)
@@ -570,9 +535,6 @@ def test_a_huge_finite_burn_gives_finite_shares(tmp_path):
     assert all(math.isfinite(o.mass) for o in item.owners)
 
 
-@pytest.mark.xfail(strict=True, reason="engine._breach falls back to the plain gap only when gap/budget "
-                   "overflows, so a reading further from the target can burn far less: 0.25 burns "
-                   "1.1e308 budgets, 0.5 burns 0.5")
 def test_a_larger_gap_never_burns_less(tmp_path):
     """Over a tiny budget, 0.5 burns at least as much as 0.25."""
     model = _tiny_budget_model(tmp_path)

@@ -312,7 +312,11 @@ def parse_tracing(raw: object, problems: list[RelativeProblem]) -> TracingParame
     weights = defaults.role_weights
     if "role_weights" in f.raw:
         sub = _Fields(f.raw["role_weights"], "role_weights", problems, {str(r) for r in Role}, set())
-        read = [(role, sub.number(str(role))) for role in Role if str(role) in sub.raw]
+        if str(Role.INFORMED) in sub.raw:
+            sub.problem(str(Role.INFORMED), "informed units take no share of a failure",
+                        "remove it; weigh accountable, responsible and consulted")
+        read = [(role, sub.number(str(role))) for role in Role
+                if str(role) in sub.raw and role is not Role.INFORMED]
         for role, weight in read:
             if weight is not None and weight < 0:
                 sub.problem(str(role), f"weights must be ≥ 0, found {weight}")
@@ -322,6 +326,11 @@ def parse_tracing(raw: object, problems: list[RelativeProblem]) -> TracingParame
     management = _fraction(f, "management_fraction", defaults.management_fraction)
     upstream = _fraction(f, "upstream_fraction", defaults.upstream_fraction)
     if management is None or upstream is None:
+        return None
+    if management + upstream >= 1.0:
+        f.problem("upstream_fraction", f"management_fraction + upstream_fraction is "
+                  f"{management + upstream:g}; it must be below 1",
+                  "a duty keeps the rest of its mass for the units holding roles on it")
         return None
     return TracingParameters(role_weights=weights, management_fraction=management,
                              upstream_fraction=upstream)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any, Self
@@ -26,6 +25,8 @@ from servresp.periods import Period
 
 __all__ = ["Breach", "Engine", "Evaluation", "Firing", "evaluate"]
 
+MAX_BURN = 1e9
+"""A cap on one breach's mass, so sums of masses stay finite for any finite reading."""
 MAX_CONDITIONS_PER_RULESET = 150
 """durable_rules degrades past ~200 rules on one ruleset (#312, #377): stay well under."""
 
@@ -249,9 +250,7 @@ def _breach(standard: Standard, fact: Fact) -> Breach:
     actual = fact.value if fact.value is not None else float("nan")
     gap = standard.gap(actual)
     budget = standard.error_budget()
-    burn = gap / budget if budget else gap
-    if not math.isfinite(burn):  # a subnormal budget: fall back to the plain shortfall
-        burn, budget = gap, None
+    burn = min(gap / budget if budget else gap, MAX_BURN)
     return Breach(standard.id, standard.metric, actual, standard.target, standard.comparator, gap,
                   str(fact.period), fact, burn, budget)
 

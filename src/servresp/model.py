@@ -47,6 +47,8 @@ ID_PATTERN = re.compile(r"[a-z][a-z0-9_]*\Z")
 DOTTED_ID_PATTERN = re.compile(r"[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*\Z")
 SIGNAL_PATTERN = re.compile(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+\Z")
 SOURCE_PATTERN = re.compile(r"S[0-9]+\Z")
+MIN_BUDGET = 1e-9
+"""A target within a billionth of 0 or 1 leaves no error budget: its misses weigh their shortfall."""
 MANAGEMENT_TIERS = ("top_management", "middle_management")
 """The tiers whose structures sit above every duty (S0); `employee` is a tier, not management."""
 
@@ -311,15 +313,19 @@ class Standard:
 
     def gap(self, actual: float) -> float:
         """How far ``actual`` is on the wrong side of the target (0 when met)."""
-        return 0.0 if self.is_met(actual) else abs(actual - self.target)
+        if self.is_met(actual):
+            return 0.0
+        return abs(actual - self.target) or math.ulp(self.target)  # a strict target missed at it
 
     def error_budget(self) -> float | None:
         """Return the allowed slip of a rate target (S3: 96% leaves 4%), or None when none is left."""
-        if self.comparator in (Comparator.GE, Comparator.GT) and 0.0 < self.target < 1.0:
-            return 1.0 - self.target
-        if self.comparator in (Comparator.LE, Comparator.LT) and 0.0 < self.target < 1.0:
-            return self.target
-        return None
+        if self.comparator in (Comparator.GE, Comparator.GT):
+            budget = 1.0 - self.target
+        elif self.comparator in (Comparator.LE, Comparator.LT):
+            budget = self.target
+        else:
+            return None
+        return budget if MIN_BUDGET <= budget < 1.0 else None
 
 
 @attrs.frozen
@@ -429,6 +435,13 @@ class TracingParameters:
     """Part of each implicated duty's mass that goes to the management duties above it."""
     upstream_fraction: float = 0.5
     """Part of a duty's mass that moves to a supplier duty with evidence of its own."""
+
+    def __attrs_post_init__(self) -> None:
+        """Check what one set of parameters must satisfy on its own."""
+        if self.management_fraction + self.upstream_fraction >= 1.0:
+            raise ValueError("management_fraction + upstream_fraction must be below 1")
+        if self.weight_of(Role.INFORMED):
+            raise ValueError("informed units take no share: give 'informed' no weight")
 
     def weight_of(self, role: Role) -> float:
         """Return the weight of ``role`` (0 when not listed)."""

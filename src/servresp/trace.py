@@ -102,7 +102,10 @@ class _Ledger:
 
     mass: defaultdict[str, float] = attrs.Factory(lambda: defaultdict(float))
     roles: defaultdict[str, set[str]] = attrs.Factory(lambda: defaultdict(set))
-    duties: defaultdict[str, dict[str, tuple[str, ...]]] = attrs.Factory(lambda: defaultdict(dict))
+    duties: defaultdict[str, dict[str, set[str]]] = attrs.Factory(lambda: defaultdict(dict))
+    """unit → duty → the implicated duties below it that sent it mass (empty: the duty's own)."""
+    own: defaultdict[str, set[str]] = attrs.Factory(lambda: defaultdict(set))
+    """unit → the implicated duties it holds a role on."""
     why: defaultdict[str, list[str]] = attrs.Factory(lambda: defaultdict(list))
 
 
@@ -128,7 +131,7 @@ def trace(model: Model, evaluation: Evaluation, promise: str) -> Trace:
     # and the queries below (distances, ancestor sets) do not depend on adjacency order.
     supports: nx.DiGraph[str] = nx.DiGraph(list(views[1].edges))
     for duty_id in sorted(duty_mass):
-        _distribute(model, supports, duty_id, duty_mass[duty_id], set(duty_mass), ledger)
+        _distribute(model, supports, duty_id, duty_mass, ledger)
     total = sum(ledger.mass.values())
     status = "breached" if breaches else "at_risk" if firings else "ok"
     owners = _owners(model, promise, ledger, evidence, total, views)
@@ -156,24 +159,32 @@ def _evidence(model: Model, breaches: Iterable[Breach], firings: Iterable[Firing
     return out
 
 
-def _distribute(model: Model, supports: nx.DiGraph[str], duty_id: str, mass: float,
-                implicated: set[str], ledger: _Ledger) -> None:
-    """Split one implicated duty's mass: management above, suppliers with evidence, its RACI."""
+def _distribute(model: Model, supports: nx.DiGraph[str], duty_id: str, duty_mass: dict[str, float],
+                ledger: _Ledger) -> None:
+    """Split one implicated duty's mass: management above, suppliers with evidence, its RACI.
+
+    The upstream part is split over the implicated suppliers in proportion to their own
+    evidence, so newly implicating a supplier never takes mass from another by count alone.
+    """
     params = model.tracing
+    mass = duty_mass[duty_id]
     distance = dict(nx.single_target_shortest_path_length(supports, duty_id)) if duty_id in supports else {}
     above = {a: d for a, d in distance.items() if a != duty_id}
     management = _nearest_management(model, above)
-    upstream = sorted(a for a in above if a in implicated and a not in management)
+    upstream = sorted(a for a in above if a in duty_mass and a not in management)
     to_management = params.management_fraction * mass if management else 0.0
     to_upstream = params.upstream_fraction * mass if upstream else 0.0
     own = mass - to_management - to_upstream
     _split_raci(model, duty_id, own, ledger, via=None, roles=tuple(Role))
-    for other in management:  # to the tier that answers for the structure (S0)
-        _split_raci(model, other, to_management / len(management), ledger,
-                    via=(duty_id, "management"), roles=(Role.ACCOUNTABLE,))
+    for other in management:  # to the tier that owns the structure (S0), whoever runs it
+        part = to_management / len(management)
+        tier = model.duties[other].owner
+        _credit(ledger, tier, other, part, "management",
+                why=_why.transfer(tier, other, duty_id, "management", part, params), below=duty_id)
+    supplier_mass = sum(duty_mass[a] for a in upstream)
     for other in upstream:
-        _split_raci(model, other, to_upstream / len(upstream), ledger, via=(duty_id, "upstream"),
-                    roles=(Role.ACCOUNTABLE, Role.RESPONSIBLE))
+        _split_raci(model, other, to_upstream * duty_mass[other] / supplier_mass, ledger,
+                    via=(duty_id, "upstream"), roles=(Role.ACCOUNTABLE, Role.RESPONSIBLE))
 
 
 def _nearest_management(model: Model, above: dict[str, int]) -> list[str]:
@@ -199,16 +210,25 @@ def _split_raci(model: Model, duty_id: str, mass: float, ledger: _Ledger,
     total = sum(w for w, _ in weights.values())
     for unit, (weight, held) in sorted(weights.items()):
         part = mass * weight / total
-        ledger.mass[unit] += part
         if via is None:
-            ledger.roles[unit].update(str(r) for r in held)
-            ledger.duties[unit].setdefault(duty_id, ())
-            ledger.why[unit].append(_why.role(unit, duty_id, held, part, mass, weight, total))
+            ledger.own[unit].add(duty_id)
+            _credit(ledger, unit, duty_id, part, *[str(r) for r in held],
+                    why=_why.role(unit, duty_id, held, part, mass, weight, total))
         else:
             below, kind = via
-            ledger.roles[unit].add(kind)
-            ledger.duties[unit].setdefault(duty_id, (below,))
-            ledger.why[unit].append(_why.transfer(unit, duty_id, below, kind, part, model.tracing))
+            _credit(ledger, unit, duty_id, part, kind,
+                    why=_why.transfer(unit, duty_id, below, kind, part, model.tracing), below=below)
+
+
+def _credit(ledger: _Ledger, unit: str, duty_id: str, part: float, *roles: str, why: str,
+            below: str | None = None) -> None:
+    """Book ``part`` of a mass to ``unit`` through ``duty_id``, with its roles and sentence."""
+    ledger.mass[unit] += part
+    ledger.roles[unit].update(roles)
+    links = ledger.duties[unit].setdefault(duty_id, set())
+    if below is not None:
+        links.add(below)
+    ledger.why[unit].append(why)
 
 
 def _owners(model: Model, promise: str, ledger: _Ledger, evidence: list[Evidence],
@@ -220,15 +240,17 @@ def _owners(model: Model, promise: str, ledger: _Ledger, evidence: list[Evidence
     owners = []
     for unit, mass in ledger.mass.items():
         duties = sorted(ledger.duties[unit])
-        below = {d for d in duties for d in ledger.duties[unit][d]}
-        paths = [_path(model, promise, d, ledger.duties[unit][d], views, memo) for d in duties]
+        below = set().union(*ledger.duties[unit].values())
+        mine = [e for e in evidence if e.duty in duties or e.duty in below]
+        paths = [_path(model, promise, d, () if d in ledger.own[unit] else
+                       tuple(sorted(ledger.duties[unit][d])), views, memo) for d in duties]
         owners.append(Owner(
             unit=unit, share=shares[unit], mass=mass,
             roles=tuple(r for r in _ROLE_ORDER if r in ledger.roles[unit]),
             duties=tuple(duties),
-            evidence=tuple(e for e in evidence if e.duty in duties or e.duty in below),
+            evidence=tuple(mine),
             paths=tuple(paths),
-            why=(*_why.evidence_sentences(model, [e for e in evidence if e.duty in duties]),
+            why=(*_why.evidence_sentences(model, mine),
                  *ledger.why[unit], _why.share(unit, shares[unit], mass, total)),
         ))
     return tuple(sorted(owners, key=lambda o: (-o.share, o.unit)))  # the contract: ties by unit id
