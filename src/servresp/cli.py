@@ -37,7 +37,7 @@ def _reporting_errors(stderr: TextIO) -> Iterator[list[int]]:
         yield status
     except ModelError as exc:
         for problem in exc.problems:
-            print(f"error: {problem}", file=stderr)
+            print(problem, file=stderr)
         status[0] = EXIT_USAGE
     except ServrespError as exc:
         print(f"error: {exc}", file=stderr)
@@ -96,7 +96,8 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None,
     out = stdout or sys.stdout
     err = stderr or sys.stderr
     try:
-        args = _build_parser().parse_args(argv)
+        with contextlib.redirect_stdout(out):  # --help writes to the stream we were given
+            args = _build_parser().parse_args(argv)
     except _UsageError as exc:
         print(exc, file=err)
         return EXIT_USAGE
