@@ -34,9 +34,11 @@ def _render_trace(report: Report, item: Trace) -> list[str]:
     if item.unmeasured:
         lines.append(f"  no data {', '.join(item.unmeasured)}")
     if item.owners:
-        lines.append(f"  {'share':>7}  {'unit':<18} {'roles':<36} duties")
-        lines.extend(f"  {o.share:7.2%}  {o.unit:<18} {', '.join(o.roles):<36} {_few(o.duties)}"
-                     for o in item.owners)
+        unit_width = max(len("unit"), *(len(o.unit) for o in item.owners))
+        role_width = max(len("roles"), *(len(", ".join(o.roles)) for o in item.owners))
+        lines.append(f"  {'share':>7}  {'unit':<{unit_width}}  {'roles':<{role_width}}  duties")
+        lines.extend(f"  {o.share:7.2%}  {o.unit:<{unit_width}}  {', '.join(o.roles):<{role_width}}  "
+                     f"{_few(o.duties)}" for o in item.owners)
     if item.candidates:
         lines.append("  candidates (no evidence yet): "
                      + ", ".join(c.unit for c in item.candidates))
