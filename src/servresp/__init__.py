@@ -38,8 +38,13 @@ _WHERE = {
     "load_model": "load",
     "Model": "model",
     "Report": "report", "build_report": "report",
-    "Candidate": "trace", "Evidence": "trace", "Owner": "trace", "Trace": "trace", "trace": "trace",
+    "Candidate": "trace", "Evidence": "trace", "Owner": "trace", "Trace": "trace",
 }
+
+
+# `trace` is both a module and its main function: bind the function before any import of
+# the module can shadow it (importing servresp.trace starts no rules engine).
+from servresp.trace import trace  # noqa: E402 - after the lazy table, on purpose
 
 
 def __getattr__(name: str) -> Any:  # noqa: ANN401 - whatever the named module exports

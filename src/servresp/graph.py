@@ -34,6 +34,7 @@ __all__ = [
     "duties_reaching",
     "management_duties_above",
     "path_from_promise",
+    "plain_subgraph",
     "roles_on",
     "suppliers_of",
 ]
@@ -89,6 +90,15 @@ def dependency_view(graph: nx.DiGraph[str], kinds: Iterable[str] = DEPENDENCY_ED
     edges = [(u, v) for u, v, data in graph.edges(data=True) if data["kind"] in wanted]
     view: nx.DiGraph[str] = graph.edge_subgraph(edges)
     return view
+
+
+def plain_subgraph(graph: nx.DiGraph[str], kinds: Iterable[str] = DEPENDENCY_EDGES) -> nx.DiGraph[str]:
+    """Return a frozen plain copy of the edges of ``kinds`` (edge data kept, node data not)."""
+    wanted = frozenset(kinds)
+    copy: nx.DiGraph[str] = nx.DiGraph()
+    copy.add_edges_from((u, v, data) for u, v, data in graph.edges(data=True) if data["kind"] in wanted)
+    frozen: nx.DiGraph[str] = nx.freeze(copy)
+    return frozen
 
 
 def suppliers_of(graph: nx.DiGraph[str], duty: str) -> set[str]:

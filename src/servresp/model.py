@@ -480,13 +480,24 @@ class Model:
     """Where each id is declared: ``(file, line)``; empty for models built in code."""
     graph: nx.DiGraph[str] = attrs.field(eq=False, repr=False, default=None)
     """The frozen dependency graph (see `servresp.graph`); built when not given."""
+    dependencies: nx.DiGraph[str] = attrs.field(eq=False, repr=False, default=None)
+    """The graph's supports, serves and measures edges alone, as a frozen plain graph."""
+    supports: nx.DiGraph[str] = attrs.field(eq=False, repr=False, default=None)
+    """The graph's supports edges alone, as a frozen plain graph."""
 
     def __attrs_post_init__(self) -> None:
-        """Build the graph once, from the finished model."""
-        if self.graph is None:
-            from servresp.graph import build_graph  # noqa: PLC0415 - graph imports model
+        """Build the graph and its dependency subgraphs once, from the finished model.
 
+        The subgraphs are plain copies: searches over filtered views cost several times more.
+        """
+        from servresp.graph import build_graph, plain_subgraph  # noqa: PLC0415 - graph imports model
+
+        if self.graph is None:
             object.__setattr__(self, "graph", build_graph(self))
+            object.__setattr__(self, "dependencies", None)
+        if self.dependencies is None:
+            object.__setattr__(self, "dependencies", plain_subgraph(self.graph))
+            object.__setattr__(self, "supports", plain_subgraph(self.graph, ("supports",)))
 
     def standards_of(self, promise: str) -> tuple[Standard, ...]:
         """Return the standards that measure ``promise``, by id."""

@@ -10,16 +10,19 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import attrs
 import networkx as nx
 
 from servresp import _why
-from servresp.engine import Breach, Evaluation, Firing
 from servresp.errors import UnknownIdError
-from servresp.facts import Fact
-from servresp.graph import dependency_view, duties_reaching, path_from_promise
+from servresp.graph import duties_reaching
 from servresp.model import MANAGEMENT_TIERS, Model, Role
+
+if TYPE_CHECKING:  # the engine is only needed to make an Evaluation, not to read one
+    from servresp.engine import Breach, Evaluation, Firing
+    from servresp.facts import Fact
 
 __all__ = ["Candidate", "Evidence", "Owner", "Trace", "trace"]
 
@@ -113,10 +116,7 @@ def trace(model: Model, evaluation: Evaluation, promise: str) -> Trace:
     """Trace ``promise`` through ``evaluation``; raise `UnknownIdError` for an unknown promise."""
     if promise not in model.promises:
         raise UnknownIdError("promise", promise, model.promises)
-    graph = model.graph
-    # both views once per trace: building one walks every edge of the graph
-    views = (dependency_view(graph), dependency_view(graph, ("supports",)))
-    reaching = duties_reaching(graph, promise, view=views[0])
+    reaching = duties_reaching(model.graph, promise, view=model.dependencies)
     breaches = tuple(b for b in evaluation.breaches if model.standards[b.standard].promise == promise)
     aspirations = tuple(b for b in evaluation.aspirations
                         if model.standards[b.standard].promise == promise)
@@ -127,14 +127,12 @@ def trace(model: Model, evaluation: Evaluation, promise: str) -> Trace:
     for item in evidence:
         duty_mass[item.duty] += item.mass
     ledger = _Ledger()
-    # A plain copy of the supports edges: BFS over a filtered view is several times slower,
-    # and the queries below (distances, ancestor sets) do not depend on adjacency order.
-    supports: nx.DiGraph[str] = nx.DiGraph(list(views[1].edges))
+    supports = model.supports
     for duty_id in sorted(duty_mass):
         _distribute(model, supports, duty_id, duty_mass, ledger)
     total = sum(ledger.mass.values())
     status = "breached" if breaches else "at_risk" if firings else "ok"
-    owners = _owners(model, promise, ledger, evidence, total, views)
+    owners = _owners(model, promise, ledger, evidence, total)
     return Trace(
         promise=promise, status=status, period=evaluation.period, breaches=breaches,
         aspirations=aspirations, firings=firings, owners=owners,
@@ -168,10 +166,13 @@ def _distribute(model: Model, supports: nx.DiGraph[str], duty_id: str, duty_mass
     """
     params = model.tracing
     mass = duty_mass[duty_id]
-    distance = dict(nx.single_target_shortest_path_length(supports, duty_id)) if duty_id in supports else {}
-    above = {a: d for a, d in distance.items() if a != duty_id}
-    management = _nearest_management(model, above)
-    upstream = sorted(a for a in above if a in duty_mass and a not in management)
+    distance = nx.single_target_shortest_path_length(supports, duty_id) if duty_id in supports else {}
+    layers: defaultdict[int, list[str]] = defaultdict(list)
+    for above, steps in dict(distance).items():
+        if steps:
+            layers[steps].append(above)
+    management = _nearest_management(model, [layers[k] for k in sorted(layers)])
+    upstream = sorted(a for layer in layers.values() for a in layer if a in duty_mass and a not in management)
     to_management = params.management_fraction * mass if management else 0.0
     to_upstream = params.upstream_fraction * mass if upstream else 0.0
     own = mass - to_management - to_upstream
@@ -187,14 +188,19 @@ def _distribute(model: Model, supports: nx.DiGraph[str], duty_id: str, duty_mass
                     via=(duty_id, "upstream"), roles=(Role.ACCOUNTABLE, Role.RESPONSIBLE))
 
 
-def _nearest_management(model: Model, above: dict[str, int]) -> list[str]:
-    """Per management tier, its duties nearest above (S0: the structures each tier sets up)."""
+def _nearest_management(model: Model, layers: list[list[str]]) -> list[str]:
+    """Per management tier, its duties nearest above (S0: the structures each tier sets up).
+
+    ``layers`` are the duties above, by distance (breadth-first layers along ``supports``).
+    """
     nearest: list[str] = []
-    for tier in MANAGEMENT_TIERS:
-        held = {a: d for a, d in above.items() if model.duties[a].owner == tier}
-        if held:
-            closest = min(held.values())
-            nearest.extend(a for a, d in held.items() if d == closest)
+    missing = set(MANAGEMENT_TIERS)
+    for layer in layers:
+        found = [a for a in layer if model.duties[a].owner in missing]
+        nearest.extend(found)
+        missing -= {model.duties[a].owner for a in found}
+        if not missing:
+            break
     return sorted(nearest)
 
 
@@ -232,18 +238,19 @@ def _credit(ledger: _Ledger, unit: str, duty_id: str, part: float, *roles: str, 
 
 
 def _owners(model: Model, promise: str, ledger: _Ledger, evidence: list[Evidence],
-            total: float, views: tuple[nx.DiGraph[str], nx.DiGraph[str]]) -> tuple[Owner, ...]:
+            total: float) -> tuple[Owner, ...]:
     if total <= 0:
         return ()
     shares = _round_shares({u: m / total for u, m in ledger.mass.items()})
     memo: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
+    from_promise = nx.single_source_shortest_path(model.dependencies.reverse(copy=False), promise)
     owners = []
     for unit, mass in ledger.mass.items():
         duties = sorted(ledger.duties[unit])
-        below = set().union(*ledger.duties[unit].values())
-        mine = [e for e in evidence if e.duty in duties or e.duty in below]
-        paths = [_path(model, promise, d, () if d in ledger.own[unit] else
-                       tuple(sorted(ledger.duties[unit][d])), views, memo) for d in duties]
+        linked = set(duties).union(*ledger.duties[unit].values())
+        mine = [e for e in evidence if e.duty in linked]
+        paths = [_path(model, d, () if d in ledger.own[unit] else tuple(sorted(ledger.duties[unit][d])),
+                       from_promise, memo) for d in duties]
         owners.append(Owner(
             unit=unit, share=shares[unit], mass=mass,
             roles=tuple(r for r in _ROLE_ORDER if r in ledger.roles[unit]),
@@ -259,23 +266,19 @@ def _owners(model: Model, promise: str, ledger: _Ledger, evidence: list[Evidence
 _ROLE_ORDER = ("accountable", "responsible", "consulted", "upstream", "management")
 
 
-def _path(model: Model, promise: str, duty_id: str, below: tuple[str, ...],
-          views: tuple[nx.DiGraph[str], nx.DiGraph[str]],
+def _path(model: Model, duty_id: str, below: tuple[str, ...], from_promise: dict[str, list[str]],
           memo: dict[tuple[str, tuple[str, ...]], tuple[str, ...]]) -> tuple[str, ...]:
     """Promise → … → the duty; through the implicated duty it feeds, for transfers.
 
-    ``views`` are the dependency and supports views, built once per trace (each walks every
-    edge); ``memo`` keeps the paths found, as many owners share a duty.
+    ``from_promise`` holds the shortest path from the promise to every node (one search per
+    trace); ``memo`` keeps the transfer paths found, as many owners share a duty.
     """
+    if not below:
+        return tuple(from_promise.get(duty_id, ()))
     key = (duty_id, below[:1])
     if key not in memo:
-        dependencies, supports = views
-        if not below:
-            memo[key] = tuple(path_from_promise(model.graph, promise, duty_id, view=dependencies))
-        else:
-            head = _path(model, promise, below[0], (), views, memo)
-            tail = list(reversed(nx.shortest_path(supports, duty_id, below[0])))
-            memo[key] = head + tuple(tail[1:])
+        tail = list(reversed(nx.shortest_path(model.supports, duty_id, below[0])))
+        memo[key] = tuple(from_promise.get(below[0], ())) + tuple(tail[1:])
     return memo[key]
 
 
