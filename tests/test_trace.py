@@ -432,10 +432,16 @@ def _masses(item: Trace) -> dict[str, float]:
 
 
 def _receivers(model: Model, duties: set[str]) -> set[str]:
-    """Every unit that could take mass through ``duties``: their RACI and that of every supplier."""
+    """Every unit whose mass can move with ``duties``.
+
+    That is their RACI, their suppliers', and that of every supplier of the duties they feed:
+    suppliers share an upstream part in proportion to their evidence.
+    """
     supports = dependency_view(model.graph, ("supports",))
-    above = {a for d in duties if d in supports for a in nx.ancestors(supports, d)}
-    return {u for d in duties | above for u in (*model.duties[d].raci.units(), model.duties[d].owner)}
+    below = {c for d in duties if d in supports for c in nx.descendants(supports, d)}
+    above = {a for d in duties | below if d in supports for a in nx.ancestors(supports, d)}
+    linked = (duties | above) & set(model.duties)
+    return {u for d in linked for u in (*model.duties[d].raci.units(), model.duties[d].owner)}
 
 
 def _check_more_evidence(model: Model, before: Trace, after: Trace, duties: set[str]) -> None:

@@ -17,15 +17,22 @@ from typing import Any
 import durable_rules_engine
 from durable import engine as durable
 
-__all__ = ["Host", "MessageNotHandledException", "MessageObservedException", "Ruleset", "dumps",
-           "register", "unregister"]
+__all__ = ["Host", "MessageObservedException", "Ruleset", "assert_fact", "dumps", "register",
+           "retract_fact", "unregister"]
 
-MessageNotHandledException = durable.MessageNotHandledException
 MessageObservedException = durable.MessageObservedException
+
+
+def _needs_exponent(value: object) -> bool:
+    """Return whether ``repr`` writes the float ``value`` with an exponent (|x| < 1e-4 or ≥ 1e16)."""
+    return isinstance(value, float) and value != 0.0 and not 1e-4 <= abs(value) < 1e16
 
 
 def dumps(value: object) -> str:
     """Return compact JSON whose floats never use exponent notation."""
+    if isinstance(value, dict) and not any(
+            _needs_exponent(v) or isinstance(v, dict | list) for v in value.values()):
+        return json.dumps(value, ensure_ascii=False)  # the common case: a flat message
     numbers: dict[str, str] = {}
 
     def positional(item: object) -> object:
@@ -75,13 +82,53 @@ class Ruleset(durable.Ruleset):  # type: ignore[misc]  # durable has no types
         return self._handle_result(durable_rules_engine.retract_fact(self._handle, dumps(fact)), fact)
 
 
-def register(host: Host, name: str, definition: dict[str, Any]) -> None:
+def assert_fact(ruleset: Ruleset, fact: dict[str, Any]) -> bool:
+    """Assert ``fact`` and run the actions it fires; return False when no rule matched it.
+
+    Reads durable's result code instead of raising for unmatched input, as
+    `durable.engine.Host.assert_fact` does (an exception per unmatched fact is costly).
+    """
+    code, handle = durable_rules_engine.assert_fact(ruleset._handle, dumps(fact))  # noqa: SLF001
+    if code == _UNMATCHED:
+        return False
+    if code == _OBSERVED:
+        raise MessageObservedException(fact)
+    _run_actions(ruleset, 0 if code == _QUEUED else handle)
+    return True
+
+
+def retract_fact(ruleset: Ruleset, fact: dict[str, Any]) -> None:
+    """Retract a stored ``fact``."""
+    code, handle = durable_rules_engine.retract_fact(ruleset._handle, dumps(fact))  # noqa: SLF001
+    if code not in (_UNMATCHED, _OBSERVED):
+        _run_actions(ruleset, 0 if code == _QUEUED else handle)
+
+
+_UNMATCHED, _OBSERVED, _QUEUED = 1, 2, 3
+"""durable_rules' result codes (see `durable.engine.Ruleset._handle_result`)."""
+
+
+def _run_actions(ruleset: Ruleset, handle: int) -> None:
+    """Run the actions pending on ``handle`` synchronously; raise the first error."""
+    errors: list[BaseException] = []
+
+    def complete(error: BaseException | None, _state: object) -> None:
+        if error:
+            errors.append(error)
+
+    ruleset.do_actions(handle, complete)
+    if errors:
+        raise errors[0]
+
+
+def register(host: Host, name: str, definition: dict[str, Any]) -> Ruleset:
     """Add a ruleset to ``host``; raise when the name is taken or the C engine refuses it."""
     if name in host._ruleset_directory:  # noqa: SLF001 - durable keeps no public registry
         raise ValueError(f"ruleset {name!r} is already registered")
     ruleset = Ruleset(name, host, definition)
     host._ruleset_directory[name] = ruleset  # noqa: SLF001
     host._ruleset_list.append(ruleset)  # noqa: SLF001
+    return ruleset
 
 
 def unregister(host: Host, name: str) -> None:

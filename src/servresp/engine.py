@@ -125,8 +125,8 @@ class Engine:
             for signal in sorted({c.signal for c in chunk}):
                 self._routes[signal].append(name)
         try:
-            for name, definition in definitions.items():
-                _durable.register(self._host, name, definition)
+            self._rulesets = {name: _durable.register(self._host, name, definition)
+                              for name, definition in definitions.items()}
         except Exception as exc:  # noqa: BLE001 - the C extension raises bare Exceptions
             raise EngineError(f"durable_rules refused the model's rules: {exc}") from None
         self._names = sorted(definitions)
@@ -153,6 +153,7 @@ class Engine:
         for name in self._names:
             _durable.unregister(self._host, name)
         self._names = []
+        self._rulesets = {}
 
     def evaluate(self, facts: FactSet, *, period: str | Period | None = None) -> Evaluation:
         """Evaluate one period of ``facts`` (the latest unless ``period`` is given)."""
@@ -199,24 +200,20 @@ class Engine:
         """Assert each message as a fact, collect what fired, then retract them all."""
         self._fired.clear()
         self._errors.clear()
-        stored: list[tuple[str, dict[str, Any]]] = []
+        stored: list[tuple[_durable.Ruleset, dict[str, Any]]] = []
         try:
             for signal, message in messages:
                 for name in self._routes.get(signal, ()):
-                    try:
-                        self._host.assert_fact(name, dict(message))
-                    except _durable.MessageNotHandledException:
-                        continue
-                    except _durable.MessageObservedException:
-                        raise EngineError(f"durable_rules saw message {message['id']} twice") from None
-                    stored.append((name, message))
-        except EngineError:
-            raise
+                    ruleset = self._rulesets[name]
+                    if _durable.assert_fact(ruleset, message):
+                        stored.append((ruleset, message))
+        except _durable.MessageObservedException:
+            raise EngineError("durable_rules saw a message twice") from None
         except Exception as exc:  # noqa: BLE001 - the C extension raises bare Exceptions
             raise EngineError(f"durable_rules failed on a fact: {exc}") from None
         finally:
-            for name, message in stored:
-                self._host.retract_fact(name, dict(message))
+            for ruleset, message in stored:
+                _durable.retract_fact(ruleset, message)
         if self._errors:
             raise EngineError("rule actions failed: " + "; ".join(self._errors))
         matched: dict[str, list[str]] = defaultdict(list)
