@@ -82,13 +82,15 @@ class Ruleset(durable.Ruleset):  # type: ignore[misc]  # durable has no types
         return self._handle_result(durable_rules_engine.retract_fact(self._handle, dumps(fact)), fact)
 
 
-def assert_fact(ruleset: Ruleset, fact: dict[str, Any]) -> bool:
-    """Assert ``fact`` and run the actions it fires; return False when no rule matched it.
+def assert_fact(ruleset: Ruleset, fact: dict[str, Any], text: str | None = None) -> bool:
+    """Assert ``fact`` (``text``: its `dumps`, when known) and run the actions it fires.
+
+    Return False when no rule matched it (durable then stores nothing).
 
     Reads durable's result code instead of raising for unmatched input, as
     `durable.engine.Host.assert_fact` does (an exception per unmatched fact is costly).
     """
-    code, handle = durable_rules_engine.assert_fact(ruleset._handle, dumps(fact))  # noqa: SLF001
+    code, handle = durable_rules_engine.assert_fact(ruleset._handle, text or dumps(fact))  # noqa: SLF001
     if code == _UNMATCHED:
         return False
     if code == _OBSERVED:
@@ -97,9 +99,9 @@ def assert_fact(ruleset: Ruleset, fact: dict[str, Any]) -> bool:
     return True
 
 
-def retract_fact(ruleset: Ruleset, fact: dict[str, Any]) -> None:
-    """Retract a stored ``fact``."""
-    code, handle = durable_rules_engine.retract_fact(ruleset._handle, dumps(fact))  # noqa: SLF001
+def retract_fact(ruleset: Ruleset, fact: dict[str, Any], text: str | None = None) -> None:
+    """Retract a stored ``fact`` (``text``: its `dumps`, when known)."""
+    code, handle = durable_rules_engine.retract_fact(ruleset._handle, text or dumps(fact))  # noqa: SLF001
     if code not in (_UNMATCHED, _OBSERVED):
         _run_actions(ruleset, 0 if code == _QUEUED else handle)
 
