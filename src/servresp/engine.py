@@ -21,7 +21,7 @@ from servresp import _durable
 from servresp.errors import EngineError, Problem
 from servresp.facts import Fact, FactSet
 from servresp.model import Comparator, DiagnosticRule, EventCondition, Model, SignalKind, Standard
-from servresp.periods import Period
+from servresp.periods import Period, parse_period, parse_timestamp
 
 __all__ = ["Breach", "Engine", "Evaluation", "Firing", "evaluate"]
 
@@ -129,7 +129,6 @@ class Engine:
                               for name, definition in definitions.items()}
         except Exception as exc:  # noqa: BLE001 - the C extension raises bare Exceptions
             raise EngineError(f"durable_rules refused the model's rules: {exc}") from None
-        self._names = sorted(definitions)
 
     def _action(self, key: str) -> Callable[[Any], None]:
         def record(c: Any) -> None:  # noqa: ANN401 - durable's closure is untyped
@@ -150,15 +149,12 @@ class Engine:
 
     def close(self) -> None:
         """Delete this engine's rulesets from durable_rules (it has no unregister of its own)."""
-        for name in self._names:
+        for name in sorted(self._rulesets):
             _durable.unregister(self._host, name)
-        self._names = []
         self._rulesets = {}
 
     def evaluate(self, facts: FactSet, *, period: str | Period | None = None) -> Evaluation:
         """Evaluate one period of ``facts`` (the latest unless ``period`` is given)."""
-        from servresp.periods import parse_period  # noqa: PLC0415 - small, keeps the header short
-
         chosen = parse_period(period) if isinstance(period, str) else period
         readings, warnings = _latest_readings(facts.facts, chosen)
         window = chosen or _latest_period(readings, facts.facts)
@@ -318,8 +314,6 @@ def _latest_period(readings: list[Fact], facts: Iterable[Fact]) -> Period | None
     periods = [f.period for f in readings if f.period is not None]
     if periods:
         return max(periods, key=lambda p: (p.end, -p.start.toordinal()))
-    from servresp.periods import parse_period  # noqa: PLC0415
-
     moments = [_moment(f).astimezone(dt.UTC) for f in facts if f.kind is SignalKind.EVENT]
     if not moments:
         return None
@@ -328,6 +322,4 @@ def _latest_period(readings: list[Fact], facts: Iterable[Fact]) -> Period | None
 
 
 def _moment(fact: Fact) -> Any:  # noqa: ANN401 - a datetime
-    from servresp.periods import parse_timestamp  # noqa: PLC0415
-
     return parse_timestamp(fact.at or "")
