@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # the engine is only needed to make an Evaluation, not to rea
     from servresp.engine import Breach, Evaluation, Firing
     from servresp.facts import Fact
 
-__all__ = ["Candidate", "Evidence", "Owner", "Trace", "trace"]
+__all__ = ["Candidate", "Evidence", "Owner", "Trace", "status_of", "trace"]
 
 SHARE_DECIMALS = 4
 
@@ -117,11 +117,10 @@ def trace(model: Model, evaluation: Evaluation, promise: str) -> Trace:
     if promise not in model.promises:
         raise UnknownIdError("promise", promise, model.promises)
     reaching = duties_reaching(model.graph, promise, view=model.dependencies)
-    breaches = tuple(b for b in evaluation.breaches if model.standards[b.standard].promise == promise)
+    breaches = _breaches_of(model, evaluation, promise)
     aspirations = tuple(b for b in evaluation.aspirations
                         if model.standards[b.standard].promise == promise)
-    firings = tuple(f for f in evaluation.firings
-                    if any(d in reaching for d in model.rules[f.rule].implicates))
+    firings = _firings_concerning(model, evaluation, reaching)
     evidence = _evidence(model, breaches, firings, reaching)
     duty_mass: defaultdict[str, float] = defaultdict(float)
     for item in evidence:
@@ -131,7 +130,7 @@ def trace(model: Model, evaluation: Evaluation, promise: str) -> Trace:
     for duty_id in sorted(duty_mass):
         _distribute(model, supports, duty_id, duty_mass, ledger)
     total = sum(ledger.mass.values())
-    status = "breached" if breaches else "at_risk" if firings else "ok"
+    status = _status(breaches, firings)
     owners = _owners(model, promise, ledger, evidence, total)
     return Trace(
         promise=promise, status=status, period=evaluation.period, breaches=breaches,
@@ -140,6 +139,33 @@ def trace(model: Model, evaluation: Evaluation, promise: str) -> Trace:
         unmeasured=tuple(s.id for s in model.standards_of(promise) if s.id in evaluation.unmeasured),
         mass=total,
     )
+
+
+def status_of(model: Model, evaluation: Evaluation, promise: str, *,
+              reaching: set[str] | None = None) -> str:
+    """Return `trace`'s status of ``promise`` without computing shares.
+
+    ``reaching`` is ``duties_reaching(model.graph, promise)`` when the caller keeps it.
+    """
+    if reaching is None:
+        reaching = duties_reaching(model.graph, promise, view=model.dependencies)
+    return _status(_breaches_of(model, evaluation, promise),
+                   _firings_concerning(model, evaluation, reaching))
+
+
+def _status(breaches: tuple[Breach, ...], firings: tuple[Firing, ...]) -> str:
+    """Return breached when a standard is missed, at_risk when only rules fired, else ok."""
+    return "breached" if breaches else "at_risk" if firings else "ok"
+
+
+def _breaches_of(model: Model, evaluation: Evaluation, promise: str) -> tuple[Breach, ...]:
+    return tuple(b for b in evaluation.breaches if model.standards[b.standard].promise == promise)
+
+
+def _firings_concerning(model: Model, evaluation: Evaluation, reaching: set[str]) -> tuple[Firing, ...]:
+    """Return the fired rules that implicate a duty reaching the promise."""
+    return tuple(f for f in evaluation.firings
+                 if any(d in reaching for d in model.rules[f.rule].implicates))
 
 
 def _evidence(model: Model, breaches: Iterable[Breach], firings: Iterable[Firing],
