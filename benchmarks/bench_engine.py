@@ -29,8 +29,8 @@ from bench_common import (
 )
 
 if TYPE_CHECKING:
-    from servresp.facts import FactSet
-    from servresp.model import Model
+    from servresp.evaluate.facts import FactSet
+    from servresp.model.classes import Model
 
 __all__ = ["b2_evaluate", "b5_engines", "stock_hosts_main"]
 
@@ -94,7 +94,7 @@ def _engine_inputs(engine: Any, model: Model, facts: FactSet  # noqa: ANN401 - a
     The engine's helpers are private and may change: when they do not fit, fall back to
     `_messages` / `_conditions`, which follow the same documented rules.
     """
-    from servresp import engine as engine_module  # noqa: PLC0415
+    from servresp.evaluate import engine as engine_module  # noqa: PLC0415
 
     try:
         metrics = [f for f in facts.facts if str(f.kind) == "metric"]
@@ -207,8 +207,8 @@ def _dispatcher(conditions: list[_Condition]) -> Callable[[list[tuple[str, dict[
 def b2_evaluate(sizes: Sizes, work: Path) -> list[Row]:
     """Engine.evaluate facts/s vs raw durable_rules post / post_batch and a dict dispatch floor."""
     from servresp import load_model  # noqa: PLC0415
-    from servresp.engine import Engine  # noqa: PLC0415
-    from servresp.facts import parse_facts  # noqa: PLC0415
+    from servresp.evaluate.engine import Engine  # noqa: PLC0415
+    from servresp.evaluate.facts import parse_facts  # noqa: PLC0415
 
     path = ensure_org(work, sizes.b2_org)
     model = load_model(path)
@@ -301,8 +301,8 @@ def stock_hosts_main(count: int) -> dict[str, float]:
 def b5_engines(sizes: Sizes, _work: Path) -> list[Row]:
     """RSS and threads after creating, using and closing Engines of the bundled model."""
     from servresp import load_default  # noqa: PLC0415
-    from servresp.engine import Engine  # noqa: PLC0415
-    from servresp.facts import parse_facts  # noqa: PLC0415
+    from servresp.evaluate.engine import Engine  # noqa: PLC0415
+    from servresp.evaluate.facts import parse_facts  # noqa: PLC0415
 
     model = load_default()
     facts = parse_facts(EXAMPLE_FACTS.read_text(encoding="utf-8"), model, source="october.jsonl")

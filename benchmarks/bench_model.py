@@ -25,7 +25,7 @@ from bench_common import (
 )
 
 if TYPE_CHECKING:
-    from servresp.model import Model
+    from servresp.model.classes import Model
 
 __all__ = ["b3_trace", "b4_load", "memory_main"]
 
@@ -107,10 +107,10 @@ def b3_trace(sizes: Sizes, work: Path) -> list[Row]:
     import networkx as nx  # noqa: PLC0415
 
     from servresp import load_model  # noqa: PLC0415
-    from servresp.engine import Engine  # noqa: PLC0415
-    from servresp.facts import parse_facts  # noqa: PLC0415
-    from servresp.graph import DEPENDENCY_EDGES  # noqa: PLC0415
-    from servresp.trace import trace  # noqa: PLC0415
+    from servresp.evaluate.engine import Engine  # noqa: PLC0415
+    from servresp.evaluate.facts import parse_facts  # noqa: PLC0415
+    from servresp.model.graph import DEPENDENCY_EDGES  # noqa: PLC0415
+    from servresp.trace.tracer import trace  # noqa: PLC0415
 
     model = load_model(ensure_org(work, sizes.b3_org))
     facts = orggen.generate_facts(model, seed=3, broken=sizes.b3_broken)

@@ -30,9 +30,9 @@ DEFAULT_SIZES = {"trace": (1000, 10), "load": (1000, 10), "evaluate": (200, 5)}
 def _prepare(path: str, org: Path) -> Callable[[], object]:
     """Set up what the path needs, outside the profile; return the call to profile."""
     from servresp import load_model  # noqa: PLC0415
-    from servresp.engine import Engine  # noqa: PLC0415
-    from servresp.facts import parse_facts  # noqa: PLC0415
-    from servresp.trace import trace  # noqa: PLC0415
+    from servresp.evaluate.engine import Engine  # noqa: PLC0415
+    from servresp.evaluate.facts import parse_facts  # noqa: PLC0415
+    from servresp.trace.tracer import trace  # noqa: PLC0415
 
     if path == "load":
         return lambda: load_model(org)

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from servresp.model import Model
+    from servresp.model.classes import Model
 
 __all__ = [
     "BUNDLED_SIZE",

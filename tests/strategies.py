@@ -27,7 +27,7 @@ import attrs
 import yaml
 from hypothesis import strategies as st
 
-from servresp.model import (
+from servresp.model.classes import (
     Citation,
     Comparator,
     DiagnosticRule,

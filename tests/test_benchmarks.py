@@ -13,9 +13,9 @@ import networkx as nx
 import pytest
 
 from servresp import load_model
-from servresp.facts import parse_facts
-from servresp.graph import dependency_view
-from servresp.model import MANAGEMENT_TIERS
+from servresp.evaluate.facts import parse_facts
+from servresp.model.classes import MANAGEMENT_TIERS
+from servresp.model.graph import dependency_view
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 BENCHES = ("B1", "B2", "B3", "B4", "B5", "B6")

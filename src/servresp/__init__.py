@@ -8,60 +8,74 @@ Load a model, read facts, evaluate them with durable_rules and trace a promise::
     facts = servresp.read_facts(["examples/october.jsonl"], model)
     evaluation = servresp.evaluate(model, facts)
     result = servresp.trace(model, evaluation, "service_as_promised")
+
+The everyday API, re-exported here (each stage's package has the rest):
+
+- model (`servresp.model`): `load_default`, `load_model`, `default_rules_dir`,
+  `iter_problems`, `Model`; graph questions `accountable_for`, `duties_serving`,
+  `upstream_of`, `downstream_of`, `units_implicated_by`, `rules_reading`;
+- evaluate (`servresp.evaluate`): `read_facts`, `parse_facts`, `Fact`, `FactSet`,
+  `evaluate`, `Engine`, `Evaluation`, `Breach`, `Firing`;
+- trace (`servresp.trace`): `trace`, `Trace`, `Owner`, `Candidate`, `Evidence`,
+  `build_report`, `Report`;
+- lint (`servresp.lint`): `lint`, `CheckReport`;
+- records (`servresp.records`): `read_records`, `indicators_from_files`, `build_monthly`;
+- render (`servresp.render`): `render_report`, `render_why`, `generate_charts`, `write_charts`;
+- errors: `ServrespError` and its kinds `ModelError`, `FactError`, `EngineError`,
+  `UnknownIdError`, each carrying located `Problem` values.
+
+`servresp.trace` and `servresp.evaluate` are both the stage's package and, when called,
+its main function. Nothing here starts durable_rules until something is evaluated.
 """
 
-from typing import TYPE_CHECKING, Any
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+from servresp import evaluate, trace
+from servresp._lazy import lazy_exports
+from servresp._version import __version__
+from servresp.errors import (
+    EngineError,
+    FactError,
+    ModelError,
+    Problem,
+    ServrespError,
+    UnknownIdError,
+)
+from servresp.evaluate.facts import Fact, FactSet, parse_facts, read_facts
+from servresp.model import (
+    Model,
+    accountable_for,
+    default_rules_dir,
+    downstream_of,
+    duties_serving,
+    iter_problems,
+    load_default,
+    load_model,
+    rules_reading,
+    units_implicated_by,
+    upstream_of,
+)
+from servresp.trace.evidence import Evidence
+from servresp.trace.tracer import Candidate, Owner, Trace
 
 if TYPE_CHECKING:
-    from servresp.engine import Breach, Engine, Evaluation, Firing, evaluate
-    from servresp.errors import (
-        EngineError,
-        FactError,
-        ModelError,
-        Problem,
-        ServrespError,
-        UnknownIdError,
-    )
-    from servresp.facts import Fact, FactSet, parse_facts, read_facts
-    from servresp.load import default_rules_dir, iter_problems, load_default, load_model
-    from servresp.model import Model
-    from servresp.report import Report, build_report
-    from servresp.trace import Candidate, Evidence, Owner, Trace, trace
-
-_WHERE = {
-    "Breach": "engine", "Engine": "engine", "Evaluation": "engine", "Firing": "engine",
-    "evaluate": "engine",
-    "EngineError": "errors", "FactError": "errors", "ModelError": "errors", "Problem": "errors",
-    "ServrespError": "errors", "UnknownIdError": "errors",
-    "Fact": "facts", "FactSet": "facts", "parse_facts": "facts", "read_facts": "facts",
-    "default_rules_dir": "load", "iter_problems": "load", "load_default": "load",
-    "load_model": "load",
-    "Model": "model",
-    "Report": "report", "build_report": "report",
-    "Candidate": "trace", "Evidence": "trace", "Owner": "trace", "Trace": "trace",
-}
-
-
-# `trace` is both a module and its main function: bind the function before any import of
-# the module can shadow it (importing servresp.trace starts no rules engine).
-from servresp.trace import trace  # noqa: E402 - after the lazy table, on purpose
-
-
-def __getattr__(name: str) -> Any:  # noqa: ANN401 - whatever the named module exports
-    """Import the public API lazily, so `servresp check` does not start the rules engine."""
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module 'servresp' has no attribute {name!r}")
-    import importlib  # noqa: PLC0415 - only needed on first access
-
-    value = getattr(importlib.import_module(f"servresp.{module}"), name)
-    globals()[name] = value
-    return value
-
+    from servresp.evaluate.engine import Breach, Engine, Evaluation, Firing
+    from servresp.lint.runner import CheckReport, lint
+    from servresp.records.indicators import indicators_from_files
+    from servresp.records.monthly import build_monthly
+    from servresp.records.reader import read_records
+    from servresp.render.charts import generate as generate_charts
+    from servresp.render.charts import write as write_charts
+    from servresp.render.text import render_report, render_why
+    from servresp.trace.report import Report, build_report
 
 __all__ = [
     "Breach",
     "Candidate",
+    "CheckReport",
     "Engine",
     "EngineError",
     "Evaluation",
@@ -78,13 +92,53 @@ __all__ = [
     "ServrespError",
     "Trace",
     "UnknownIdError",
+    "__version__",
+    "accountable_for",
+    "build_monthly",
     "build_report",
     "default_rules_dir",
+    "downstream_of",
+    "duties_serving",
     "evaluate",
+    "generate_charts",
+    "indicators_from_files",
     "iter_problems",
+    "lint",
     "load_default",
     "load_model",
     "parse_facts",
     "read_facts",
+    "read_records",
+    "render_report",
+    "render_why",
+    "rules_reading",
     "trace",
+    "units_implicated_by",
+    "upstream_of",
+    "write_charts",
 ]
+
+_LAZY = {
+    "Breach": "servresp.evaluate.engine", "Engine": "servresp.evaluate.engine",
+    "Evaluation": "servresp.evaluate.engine", "Firing": "servresp.evaluate.engine",
+    "CheckReport": "servresp.lint.runner", "lint": "servresp.lint.runner",
+    "indicators_from_files": "servresp.records.indicators",
+    "build_monthly": "servresp.records.monthly", "read_records": "servresp.records.reader",
+    "render_report": "servresp.render.text", "render_why": "servresp.render.text",
+    "Report": "servresp.trace.report", "build_report": "servresp.trace.report",
+}
+_ALIASES = {"generate_charts": ("servresp.render.charts", "generate"),
+            "write_charts": ("servresp.render.charts", "write")}
+
+_getattr, __dir__ = lazy_exports(__name__, {**_LAZY, **{k: v[0] for k, v in _ALIASES.items()}}, __all__)
+
+
+def __getattr__(name: str) -> object:
+    """Import the engine, lint, records and renderers on first use (see `servresp._lazy`)."""
+    if name in _ALIASES:
+        module, attribute = _ALIASES[name]
+        value: object = getattr(importlib.import_module(module), attribute)
+        globals()[name] = value
+        return value
+    result: object = _getattr(name)
+    return result

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from types import MappingProxyType
 
-from servresp.model import MANAGEMENT_TIERS, Model, Role, Unit, UnitKind
+from servresp.model.classes import MANAGEMENT_TIERS, Model, Role, Unit, UnitKind
 
 __all__ = ["caption", "number", "ordered_units", "pick", "raci_cell"]
 

@@ -10,8 +10,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from servresp.errors import UnknownIdError
-from servresp.graph import duties_reaching, roles_on
-from servresp.model import EventCondition, Model, Role, StandardStatus, Text
+from servresp.model.classes import EventCondition, Model, Role, StandardStatus, Text
+from servresp.model.graph import duties_reaching, roles_on
 from servresp.render._format import number, raci_cell
 from servresp.render._relations import node_type, predecessors, successors
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from servresp.model import Model, SignalKind, Standard
+from servresp.model.classes import Model, SignalKind, Standard
 from servresp.render import markdown as md
 from servresp.render._format import caption, number, ordered_units, pick
 from servresp.render.sheets import kind_caption, promise_path, ref, unit_path

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from servresp.model import Comparator, Model, StandardStatus
-from servresp.monthly import MonthlyReport, OwnerShare, StandardLine
+from servresp.model.classes import Comparator, Model, StandardStatus
+from servresp.records.monthly import MonthlyReport, OwnerShare, StandardLine
 
 __all__ = ["render_report_md"]
 

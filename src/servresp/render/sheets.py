@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from servresp.graph import duties_reaching, roles_on
-from servresp.model import Duty, Model, Role, Unit
+from servresp.model.classes import Duty, Model, Role, Unit
+from servresp.model.graph import duties_reaching, roles_on
 from servresp.render import markdown as md
 from servresp.render._format import caption, number, ordered_units, pick, raci_cell
 from servresp.render._relations import node_type, predecessors, successors

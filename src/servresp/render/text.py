@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from servresp.errors import UnknownIdError
-from servresp.report import Report
-from servresp.trace import Trace
+from servresp.trace.report import Report
+from servresp.trace.tracer import Trace
 
 __all__ = ["render_report", "render_why"]
 

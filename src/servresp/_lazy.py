@@ -1,0 +1,33 @@
+"""Lazy exports: a package names its public API up front and imports a module on first use.
+
+Used where importing eagerly would start durable_rules (the engine) for commands that never
+evaluate anything (`check`, `show`, `docs`). `dir()` and `help()` still list every name.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+__all__ = ["lazy_exports"]
+
+
+def lazy_exports(package: str, where: Mapping[str, str],
+                 public: Iterable[str]) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
+    """Return ``(__getattr__, __dir__)`` for ``package``: name → the module that defines it."""
+    names = sorted(set(public) | set(where))
+
+    def __getattr__(name: str) -> Any:  # noqa: ANN401, N807 - a module's own hook
+        module = where.get(name)
+        if module is None:
+            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(module), name)
+        setattr(sys.modules[package], name, value)
+        return value
+
+    def __dir__() -> list[str]:  # noqa: N807 - a module's own hook
+        return sorted(set(vars(sys.modules[package])) | set(names))
+
+    return __getattr__, __dir__

@@ -1,0 +1,86 @@
+"""What every command shares: the parser class, exit codes, the rules and facts options."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from servresp.errors import FactError, Problem, UnknownIdError
+from servresp.model.load import default_rules_dir, load_model
+
+if TYPE_CHECKING:
+    from servresp.trace.report import Report
+
+__all__ = ["EXIT_FINDINGS", "EXIT_OK", "EXIT_USAGE", "Handler", "Parser", "Subparsers", "UsageError",
+           "add_facts", "add_rules", "read_report", "rules_dir"]
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+Handler = Callable[[argparse.Namespace, TextIO, TextIO], int]
+"""A command: parsed arguments, stdout, stderr → exit code."""
+
+
+class UsageError(Exception):
+    """Bad arguments: argparse's own message, exit 2."""
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser that raises `UsageError` instead of exiting."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        """Raise the message as a `UsageError`."""
+        raise UsageError(f"{self.prog}: error: {message}")
+
+
+if TYPE_CHECKING:
+    Subparsers = argparse._SubParsersAction[Parser]  # noqa: SLF001 - argparse's own type
+else:
+    Subparsers = argparse._SubParsersAction  # noqa: SLF001 - not subscriptable at run time
+
+
+def rules_dir(args: argparse.Namespace) -> Path:
+    """Return the folder given with ``--rules``, or the bundled model's."""
+    return Path(args.rules) if args.rules else default_rules_dir()
+
+
+def add_rules(parser: argparse.ArgumentParser) -> None:
+    """Add ``--rules DIR``."""
+    parser.add_argument("--rules", metavar="DIR", help="rules folder (default: the bundled model)")
+
+
+def add_facts(parser: argparse.ArgumentParser) -> None:
+    """Add ``--facts FILE…``, ``--rules`` and ``--period``."""
+    parser.add_argument("--facts", metavar="FILE", nargs="+", required=True,
+                        help="fact files: JSON, JSONL or CSV; '-' reads stdin")
+    add_rules(parser)
+    parser.add_argument("--period", metavar="P", help="YYYY-MM, YYYY-Www or YYYY-MM-DD (default: latest)")
+
+
+def read_report(args: argparse.Namespace, err: TextIO, promises: list[str] | None) -> Report:
+    """Load, read, evaluate and trace; rejected lines go to stderr, one a line."""
+    from servresp.evaluate.facts import read_facts  # noqa: PLC0415 - lazy import
+    from servresp.evaluate.periods import parse_period  # noqa: PLC0415
+    from servresp.trace.report import build_report  # noqa: PLC0415
+
+    model = load_model(rules_dir(args))
+    for promise in promises or ():
+        if promise not in model.promises:
+            raise UnknownIdError("promise", promise, model.promises)
+    if args.period:
+        try:
+            parse_period(args.period)
+        except ValueError as exc:
+            raise FactError([Problem("--period", 0, "", str(exc))]) from None
+    facts = read_facts(args.facts, model, stdin=sys.stdin)
+    for problem in facts.rejected:
+        print(f"rejected: {problem}", file=err)
+    for unknown in facts.unknown:
+        hint = f"; did you mean {unknown.suggestion!r}?" if unknown.suggestion else ""
+        print(f"unknown: {unknown.source}:{unknown.line}: {unknown.kind} {unknown.name!r}{hint}",
+              file=err)
+    if not facts.facts:
+        raise FactError([Problem(", ".join(args.facts), 0, "", "no readable fact to evaluate")])
+    return build_report(model, facts, promises=promises, period=args.period)

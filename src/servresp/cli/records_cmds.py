@@ -1,0 +1,68 @@
+"""The records commands: ``indicators`` (records → metric facts) and ``watch`` (a status stream)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from servresp.cli.common import EXIT_OK, Handler, Subparsers, add_rules, rules_dir
+from servresp.errors import Problem
+from servresp.model.load import load_model
+
+__all__ = ["register"]
+
+
+def register(sub: Subparsers) -> dict[str, Handler]:
+    """Add the records commands to ``sub``; return their handlers by name."""
+    indicators = sub.add_parser("indicators", help="raw service records → metric facts per period")
+    indicators.add_argument("records", metavar="RECORDS", nargs="+",
+                            help="record files, CSV or JSONL (docs/records.md); '-' reads stdin")
+    indicators.add_argument("--every", choices=("month", "week", "day"), default="month")
+    indicators.add_argument("--tz", metavar="ZONE", default="UTC",
+                            help="IANA zone whose midnights bound the periods, and of timestamps "
+                                 "without an offset (default UTC)")
+    indicators.add_argument("--min-count", metavar="N", type=_count_arg, default=30,
+                            help="write no metric from fewer cases than this (default 30)")
+    indicators.add_argument("-o", "--output", metavar="FILE", help="write the JSONL here")
+    watch = sub.add_parser("watch", help="JSONL facts on stdin → a JSON line per status change")
+    add_rules(watch)
+    watch.add_argument("--follow", metavar="FILE", help="read a growing file instead of stdin")
+    return {"indicators": _indicators, "watch": _watch}
+
+
+def _count_arg(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"expected a whole number ≥ 0, found {text!r}")
+    return int(text)
+
+
+def _indicators(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from servresp._fs import write_atomic  # noqa: PLC0415
+    from servresp.records import indicators  # noqa: PLC0415 - lazy import
+    from servresp.records.reader import RecordError  # noqa: PLC0415
+
+    progress = indicators.terminal_progress(err) if err.isatty() else None
+    result = indicators.indicators_from_files(args.records, every=args.every, tz=args.tz,
+                                              min_count=args.min_count, stdin=sys.stdin,
+                                              progress=progress)
+    for message in result.messages():
+        print(message, file=err)
+    if not result.counted:
+        raise RecordError([Problem(", ".join(args.records), 0, "", "no readable record")])
+    if args.output:
+        target = Path(args.output)
+        write_atomic(target.parent, target.name, result.to_jsonl())
+    else:
+        out.write(result.to_jsonl())
+    return EXIT_OK
+
+
+def _watch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from servresp.trace.watch import follow, run_watch  # noqa: PLC0415 - lazy import
+
+    model = load_model(rules_dir(args))
+    lines = follow(args.follow) if args.follow else sys.stdin
+    run_watch(model, lines, out, err, source=args.follow or "-")
+    return EXIT_OK

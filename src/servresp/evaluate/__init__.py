@@ -1,0 +1,77 @@
+"""The evaluate stage: facts and periods in, durable_rules evaluation out.
+
+- `servresp.evaluate.facts`: read JSON, JSONL and CSV facts, each bad line rejected with its place;
+- `servresp.evaluate.periods`: period labels (month, ISO week, day) and timestamps;
+- `servresp.evaluate.engine`: the durable_rules engine (`Engine`, `evaluate`, `Evaluation`).
+
+The engine is imported on first use, so reading facts does not start durable_rules. The
+package itself can be called: ``servresp.evaluate(model, facts)`` is
+`servresp.evaluate.engine.evaluate`.
+"""
+
+from __future__ import annotations
+
+import sys
+import types
+from typing import TYPE_CHECKING, Any
+
+from servresp._lazy import lazy_exports
+from servresp.evaluate.facts import (
+    Fact,
+    FactSet,
+    UnknownSignal,
+    parse_facts,
+    read_facts,
+)
+from servresp.evaluate.periods import (
+    Period,
+    parse_period,
+    parse_timestamp,
+)
+
+if TYPE_CHECKING:
+    from servresp.evaluate.engine import (
+        Breach,
+        Engine,
+        Evaluation,
+        Firing,
+        evaluate,
+    )
+
+__all__ = [
+    "Breach",
+    "Engine",
+    "Evaluation",
+    "Fact",
+    "FactSet",
+    "Firing",
+    "Period",
+    "UnknownSignal",
+    "evaluate",
+    "parse_facts",
+    "parse_period",
+    "parse_timestamp",
+    "read_facts",
+]
+
+__getattr__, __dir__ = lazy_exports(__name__, {
+    "Breach": "servresp.evaluate.engine",
+    "Engine": "servresp.evaluate.engine",
+    "Evaluation": "servresp.evaluate.engine",
+    "Firing": "servresp.evaluate.engine",
+    "evaluate": "servresp.evaluate.engine",
+}, __all__)
+
+
+class _CallableStage(types.ModuleType):
+    """The package, callable as its main function."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:  # noqa: ANN401 - evaluate's own types
+        """Call `servresp.evaluate.engine.evaluate`."""
+        from servresp.evaluate.engine import evaluate  # noqa: PLC0415 - starts durable_rules
+
+        return evaluate(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableStage
+

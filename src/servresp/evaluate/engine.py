@@ -1,0 +1,325 @@
+"""Diagnostic rules and standards → durable_rules rulesets; facts → `Evaluation`.
+
+Follows the safe subset of DURABLE_RULES.md: one thread-less host per `Engine`, rulesets
+compiled from a fresh dictionary with unique names, single-message conditions only, facts
+asserted one at a time with an explicit ``id`` and retracted after each evaluation, and a
+wrapper on every action that records what fired. Periods, de-duplication and counting are
+done in Python before anything is posted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from typing import Any, Self
+
+import attrs
+
+from servresp.errors import EngineError, Problem
+from servresp.evaluate import _durable
+from servresp.evaluate.facts import Fact, FactSet
+from servresp.evaluate.periods import Period, parse_period, parse_timestamp
+from servresp.model.classes import Comparator, DiagnosticRule, EventCondition, Model, SignalKind, Standard
+
+__all__ = ["Breach", "Engine", "Evaluation", "Firing", "evaluate"]
+
+MAX_BURN = 1e9
+"""A cap on one breach's mass, so sums of masses stay finite for any finite reading."""
+MAX_CONDITIONS_PER_RULESET = 150
+"""durable_rules degrades past ~200 rules on one ruleset (#312, #377): stay well under."""
+
+_BREACH_WHEN = {  # a standard is breached when its comparator does not hold
+    Comparator.GE: "$lt", Comparator.GT: "$lte", Comparator.LE: "$gt",
+    Comparator.LT: "$gte", Comparator.EQ: "$neq",
+}
+_FIRE_WHEN = {Comparator.GE: "$gte", Comparator.GT: "$gt", Comparator.LE: "$lte",
+              Comparator.LT: "$lt"}
+
+
+@attrs.frozen
+class Breach:
+    """A standard whose reading misses its target."""
+
+    standard: str
+    metric: str
+    actual: float
+    target: float
+    comparator: Comparator
+    gap: float
+    """How far the actual is on the wrong side of the target (> 0)."""
+    period: str
+    fact: Fact
+    """The reading."""
+    burn: float
+    """Error budgets burnt (gap / budget), or the plain gap when the target leaves none."""
+    budget: float | None
+    """The allowed slip, when the target leaves one."""
+
+
+@attrs.frozen
+class Firing:
+    """A diagnostic rule that fired, with the facts that fired it."""
+
+    rule: str
+    facts: tuple[Fact, ...]
+
+
+@attrs.frozen
+class Evaluation:
+    """What the facts say about the model's standards and rules, for one period."""
+
+    period: str | None
+    """The evaluated period's label; None when there was nothing to evaluate."""
+    readings: tuple[Fact, ...]
+    """The metric facts evaluated, one per metric, by name."""
+    breaches: tuple[Breach, ...]
+    """Missed standards (status ``standard``), by standard id."""
+    aspirations: tuple[Breach, ...]
+    """Missed aspirations: reported, never breaches."""
+    firings: tuple[Firing, ...]
+    """Fired rules, by rule id."""
+    facts: FactSet
+    """What was read."""
+    warnings: tuple[Problem, ...] = ()
+    """E.g. two values for one metric and period (the later line wins)."""
+    unmeasured: tuple[str, ...] = ()
+    """Standards with no reading in the period."""
+
+
+def evaluate(model: Model, facts: FactSet, *, period: str | Period | None = None) -> Evaluation:
+    """Evaluate ``facts`` against ``model`` with a fresh `Engine`."""
+    with Engine(model) as engine:
+        return engine.evaluate(facts, period=period)
+
+
+@attrs.frozen
+class _Condition:
+    key: str
+    """``rule:<id>`` or ``standard:<id>``."""
+    signal: str
+    pattern: dict[str, Any]
+
+
+class Engine:
+    """The model's rules and standards compiled into durable_rules; reusable, not thread-safe."""
+
+    def __init__(self, model: Model) -> None:
+        """Compile ``model``; each engine owns its host and uniquely named rulesets."""
+        self.model = model
+        self._host = _durable.Host()
+        self._fired: list[tuple[str, str]] = []
+        self._errors: list[str] = []
+        self._routes: dict[str, list[str]] = defaultdict(list)
+        self._ids = itertools.count()
+        prefix = f"servresp.{model.name}.{id(self):x}"
+        conditions = _compile(model)
+        definitions: dict[str, dict[str, Any]] = {}
+        for index, chunk in enumerate(_chunks(conditions)):
+            name = f"{prefix}.{index}"
+            definitions[name] = {
+                f"r{i}": {"all": [{"m": c.pattern}], "run": self._action(c.key)}
+                for i, c in enumerate(chunk)
+            }
+            for signal in sorted({c.signal for c in chunk}):
+                self._routes[signal].append(name)
+        try:
+            self._rulesets = {name: _durable.register(self._host, name, definition)
+                              for name, definition in definitions.items()}
+        except Exception as exc:  # noqa: BLE001 - the C extension raises bare Exceptions
+            raise EngineError(f"durable_rules refused the model's rules: {exc}") from None
+
+    def _action(self, key: str) -> Callable[[Any], None]:
+        def record(c: Any) -> None:  # noqa: ANN401 - durable's closure is untyped
+            try:
+                self._fired.append((key, str(c.m._d["id"])))  # noqa: SLF001 - the raw message
+            except Exception as exc:  # noqa: BLE001 - durable would swallow it (#305): record it
+                self._errors.append(f"{key}: {exc!r}")
+
+        return record
+
+    def __enter__(self) -> Self:
+        """Use as a context manager; rulesets are dropped on exit."""
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        """Drop the rulesets."""
+        self.close()
+
+    def close(self) -> None:
+        """Delete this engine's rulesets from durable_rules (it has no unregister of its own)."""
+        for name in sorted(self._rulesets):
+            _durable.unregister(self._host, name)
+        self._rulesets = {}
+
+    def evaluate(self, facts: FactSet, *, period: str | Period | None = None) -> Evaluation:
+        """Evaluate one period of ``facts`` (the latest unless ``period`` is given)."""
+        chosen = parse_period(period) if isinstance(period, str) else period
+        readings, warnings = _latest_readings(facts.facts, chosen)
+        window = chosen or _latest_period(readings, facts.facts)
+        events = [f for f in facts.facts if f.kind is SignalKind.EVENT
+                  and window is not None and window.contains(_moment(f))]
+        messages, sources = self._messages(readings, events)
+        matched = self._run(messages)
+        breaches, aspirations = self._breaches(matched, sources)
+        measured = {f.name for f in readings}
+        return Evaluation(
+            period=str(window) if window else None,
+            readings=tuple(sorted(readings, key=lambda f: f.name)),
+            breaches=breaches, aspirations=aspirations,
+            firings=self._firings(matched, sources),
+            facts=facts, warnings=tuple(warnings),
+            unmeasured=tuple(s.id for s in self.model.standards.values() if s.metric not in measured),
+        )
+
+    def _messages(self, readings: list[Fact], events: list[Fact]
+                  ) -> tuple[list[tuple[str, dict[str, Any]]], dict[str, tuple[Fact, ...]]]:
+        """Build one message per reading and per group of equal events (counted in Python)."""
+        messages: list[tuple[str, dict[str, Any]]] = []
+        sources: dict[str, tuple[Fact, ...]] = {}
+        for fact in readings:
+            message_id = f"f{next(self._ids)}"
+            messages.append((fact.name, {"id": message_id, "signal": fact.name, "value": fact.value}))
+            sources[message_id] = (fact,)
+        groups: dict[tuple[str, tuple[tuple[str, str], ...]], list[Fact]] = defaultdict(list)
+        for fact in events:
+            groups[fact.name, tuple((k, _tagged(v)) for k, v in fact.attributes)].append(fact)
+        for (name, attributes), members in sorted(groups.items(), key=lambda kv: repr(kv[0])):
+            message_id = f"f{next(self._ids)}"
+            body = {f"a:{k}": v for k, v in attributes}
+            messages.append((name, {"id": message_id, "signal": name, **body}))
+            sources[message_id] = tuple(members)
+        return messages, sources
+
+    def _run(self, messages: list[tuple[str, dict[str, Any]]]) -> dict[str, list[str]]:
+        """Assert each message as a fact, collect what fired, then retract them all."""
+        self._fired.clear()
+        self._errors.clear()
+        stored: list[tuple[_durable.Ruleset, dict[str, Any], str]] = []
+        try:
+            for signal, message in messages:
+                text = _durable.dumps(message)
+                for name in self._routes.get(signal, ()):
+                    ruleset = self._rulesets[name]
+                    if _durable.assert_fact(ruleset, message, text):
+                        stored.append((ruleset, message, text))
+        except _durable.MessageObservedException:
+            raise EngineError("durable_rules saw a message twice") from None
+        except Exception as exc:  # noqa: BLE001 - the C extension raises bare Exceptions
+            raise EngineError(f"durable_rules failed on a fact: {exc}") from None
+        finally:
+            for ruleset, message, text in stored:
+                _durable.retract_fact(ruleset, message, text)
+        if self._errors:
+            raise EngineError("rule actions failed: " + "; ".join(self._errors))
+        matched: dict[str, list[str]] = defaultdict(list)
+        for key, message_id in self._fired:
+            matched[key].append(message_id)
+        return matched
+
+    def _breaches(self, matched: dict[str, list[str]], sources: dict[str, tuple[Fact, ...]]
+                  ) -> tuple[tuple[Breach, ...], tuple[Breach, ...]]:
+        breaches: list[Breach] = []
+        aspirations: list[Breach] = []
+        for standard in self.model.standards.values():
+            for message_id in matched.get(f"standard:{standard.id}", ()):
+                breach = _breach(standard, sources[message_id][0])
+                (aspirations if standard.status == "aspiration" else breaches).append(breach)
+        return tuple(breaches), tuple(aspirations)
+
+    def _firings(self, matched: dict[str, list[str]], sources: dict[str, tuple[Fact, ...]]
+                 ) -> tuple[Firing, ...]:
+        firings = []
+        for rule in self.model.rules.values():
+            hits = [fact for message_id in matched.get(f"rule:{rule.id}", ())
+                    for fact in sources[message_id]]
+            needed = rule.when.count if isinstance(rule.when, EventCondition) else 1
+            if hits and len(hits) >= needed:
+                firings.append(Firing(rule.id, tuple(sorted(hits, key=lambda f: (f.source, f.line)))))
+        return tuple(firings)
+
+
+def _breach(standard: Standard, fact: Fact) -> Breach:
+    actual = fact.value if fact.value is not None else float("nan")
+    gap = standard.gap(actual)
+    budget = standard.error_budget()
+    burn = min(gap / budget if budget else gap, MAX_BURN)
+    return Breach(standard.id, standard.metric, actual, standard.target, standard.comparator, gap,
+                  str(fact.period), fact, burn, budget)
+
+
+def _compile(model: Model) -> list[_Condition]:
+    conditions = [
+        _Condition(f"standard:{s.id}", s.metric,
+                   {"$and": [{"signal": s.metric}, {_BREACH_WHEN[s.comparator]: {"value": s.target}}]})
+        for s in model.standards.values()
+    ]
+    conditions.extend(_rule_condition(rule) for rule in model.rules.values())
+    return sorted(conditions, key=lambda c: (c.signal, c.key))
+
+
+def _rule_condition(rule: DiagnosticRule) -> _Condition:
+    when = rule.when
+    tests: list[dict[str, Any]] = [{"signal": when.signal}]
+    if isinstance(when, EventCondition):
+        tests.extend({f"a:{k}": _tagged(v)} for k, v in when.where)
+    elif when.comparator is Comparator.EQ:
+        tests.append({"value": when.value})
+    else:
+        tests.append({_FIRE_WHEN[when.comparator]: {"value": when.value}})
+    return _Condition(f"rule:{rule.id}", when.signal, {"$and": tests})
+
+
+def _tagged(value: object) -> str:
+    """Return an attribute value as a typed string, so that ``where`` compares like JSON.
+
+    durable_rules' own equality coerces: ``"1"`` matches 1 and ``"true"`` matches true. Typed
+    strings keep booleans, numbers (1 == 1.0) and strings apart.
+    """
+    if isinstance(value, bool):
+        return f"b:{value}"
+    if isinstance(value, int):
+        return f"n:{value}"
+    if isinstance(value, float):
+        return f"n:{int(value)}" if value.is_integer() else f"n:{value!r}"
+    return f"s:{value}"
+
+
+def _chunks(conditions: list[_Condition]) -> Iterable[list[_Condition]]:
+    for start in range(0, len(conditions), MAX_CONDITIONS_PER_RULESET):
+        yield conditions[start:start + MAX_CONDITIONS_PER_RULESET]
+
+
+def _latest_readings(facts: Iterable[Fact], period: Period | None) -> tuple[list[Fact], list[Problem]]:
+    """One reading per metric: at ``period``, or at the metric's latest; the later line wins."""
+    by_metric: dict[str, dict[Period, Fact]] = defaultdict(dict)
+    warnings: list[Problem] = []
+    for fact in facts:
+        if fact.kind is not SignalKind.METRIC or fact.period is None:
+            continue
+        if period is not None and (fact.period.start, fact.period.end) != (period.start, period.end):
+            continue
+        earlier = by_metric[fact.name].get(fact.period)
+        if earlier is not None:
+            warnings.append(Problem(fact.source, fact.line, "value",
+                                    f"{fact.name} for {fact.period} was already given at "
+                                    f"{earlier.source}:{earlier.line}; this later value wins"))
+        by_metric[fact.name][fact.period] = fact
+    readings = [values[max(values, key=lambda p: (p.end, p.start))] for values in by_metric.values()]
+    return readings, warnings
+
+
+def _latest_period(readings: list[Fact], facts: Iterable[Fact]) -> Period | None:
+    periods = [f.period for f in readings if f.period is not None]
+    if periods:
+        return max(periods, key=lambda p: (p.end, -p.start.toordinal()))
+    moments = [_moment(f).astimezone(dt.UTC) for f in facts if f.kind is SignalKind.EVENT]
+    if not moments:
+        return None
+    latest = max(moments)  # in UTC, as Period.contains counts; %Y would not pad year 5
+    return parse_period(f"{latest.year:04}-{latest.month:02}")
+
+
+def _moment(fact: Fact) -> Any:  # noqa: ANN401 - a datetime
+    return parse_timestamp(fact.at or "")

@@ -1,0 +1,381 @@
+"""Facts in (JSON, JSONL, CSV; files or stdin) → validated `Fact`s, per-line problems and unknowns.
+
+A malformed fact is rejected with its source, line and field and reading goes on; a
+metric or event the model does not know is listed as unknown, with a did-you-mean.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import json
+import math
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any, TextIO
+
+import attrs
+
+from servresp.errors import FactError, Problem
+from servresp.evaluate.periods import Period, parse_period, parse_timestamp
+from servresp.model.classes import Model, SignalKind
+
+__all__ = ["Fact", "FactSet", "UnknownSignal", "parse_facts", "read_facts"]
+
+MAX_FIELDS = 200
+"""durable_rules fails past ~254 fields; keep a margin for the keys servresp adds."""
+_METRIC_KEYS = frozenset({"metric", "value", "period", "unit", "n"})
+Scalar = str | int | float | bool
+
+
+@attrs.frozen
+class Fact:
+    """One valid metric or event, with where it was read."""
+
+    kind: SignalKind
+    """Metric or event."""
+    name: str
+    """The metric or event name."""
+    source: str
+    """The file it came from (``-`` for stdin)."""
+    line: int
+    """1-based line (CSV: the row's line)."""
+    value: float | None = None
+    """A metric's value."""
+    period: Period | None = None
+    """A metric's period."""
+    at: str | None = None
+    """An event's timestamp, as written."""
+    unit: str | None = None
+    """The unit the fact is about: context for the evidence."""
+    n: int | None = None
+    """A metric's sample size."""
+    attributes: tuple[tuple[str, Scalar], ...] = ()
+    """An event's other fields, sorted by name."""
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the fact as written (plus ``source`` and ``line``), for evidence."""
+        out: dict[str, Any] = {str(self.kind): self.name, "source": self.source, "line": self.line}
+        if self.kind is SignalKind.METRIC:
+            out |= {"value": self.value, "period": str(self.period)}
+            if self.n is not None:
+                out["n"] = self.n
+        else:
+            out |= {"at": self.at, "attributes": dict(self.attributes)}
+        if self.unit is not None:
+            out["unit"] = self.unit
+        return out
+
+
+@attrs.frozen
+class UnknownSignal:
+    """A fact whose metric or event the model does not read."""
+
+    source: str
+    line: int
+    kind: SignalKind
+    name: str
+    suggestion: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the JSON form of the trace contract."""
+        return {"source": self.source, "line": self.line, "kind": str(self.kind),
+                "name": self.name, "suggestion": self.suggestion}
+
+
+@attrs.frozen
+class FactSet:
+    """What was read: valid facts, rejected lines, unknown names and warnings."""
+
+    facts: tuple[Fact, ...]
+    """Valid facts, in input order."""
+    rejected: tuple[Problem, ...] = ()
+    """Lines that could not be read, with file, line and field."""
+    unknown: tuple[UnknownSignal, ...] = ()
+    """Facts about metrics or events the model does not know."""
+    warnings: tuple[Problem, ...] = ()
+    """Readable but suspicious input (e.g. an unknown unit)."""
+
+    @property
+    def read(self) -> int:
+        """How many fact lines were read, good or bad."""
+        return len(self.facts) + len(self.rejected) + len(self.unknown)
+
+    def __add__(self, other: FactSet) -> FactSet:
+        """Concatenate two fact sets."""
+        return FactSet(self.facts + other.facts, self.rejected + other.rejected,
+                       self.unknown + other.unknown, self.warnings + other.warnings)
+
+
+def read_facts(paths: Iterable[str | Path], model: Model, *, stdin: TextIO | None = None) -> FactSet:
+    """Read fact files (``-`` reads ``stdin``); raise `FactError` only when a file can't be read."""
+    result = FactSet(())
+    for path in paths:
+        name = str(path)
+        if name == "-":
+            text = (stdin or io.StringIO()).read()
+            fmt = "auto"
+        else:
+            try:
+                text = Path(path).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+                raise FactError([Problem(name, 0, "", f"cannot read facts: {reason}")]) from None
+            fmt = _format_of(name)
+        result = result + parse_facts(text, model, source=name, fmt=fmt)
+    return result
+
+
+def _format_of(name: str) -> str:
+    lower = name.lower()
+    if lower.endswith(".csv"):
+        return "csv"
+    return "json" if lower.endswith(".json") else "auto"
+
+
+def parse_facts(text: str, model: Model, *, source: str, fmt: str = "auto") -> FactSet:
+    """Parse facts from text: ``json`` (object or list), ``jsonl``, ``csv`` or ``auto``."""
+    reader = _Reader(model, source)
+    text = text.removeprefix("\ufeff")  # a BOM (Windows editors) is no part of the first line
+    rows = _csv_rows(text, source) if fmt == "csv" else _json_rows(text, source, fmt)
+    for line, row in rows:
+        reader.add(line, row)
+    return FactSet(tuple(reader.facts), tuple(reader.rejected), tuple(reader.unknown),
+                   tuple(reader.warnings))
+
+
+def _json_rows(text: str, source: str, fmt: str) -> Iterator[tuple[int, object]]:
+    stripped = text.lstrip("\ufeff \t\r\n")
+    offset = len(text) - len(stripped)
+    if stripped.startswith("[") or (fmt == "json" and stripped.startswith("{")):
+        yield from _json_document(text, offset, source)
+        return
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip():
+            yield number, _decode(line, source, number)
+
+
+class _BadLine:
+    """A line that is not JSON: carries the problem to report."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+
+
+def _decode(line: str, source: str, number: int) -> object:
+    """Decode one JSON line; NaN and Infinity decode, and are rejected with their field later."""
+    try:
+        return json.loads(line)
+    except (ValueError, RecursionError) as exc:
+        return _BadLine(Problem(source, number, "", f"not valid JSON ({_why_not_json(exc)})"))
+
+
+def _why_not_json(exc: ValueError | RecursionError) -> str:
+    if isinstance(exc, json.JSONDecodeError):
+        return exc.msg
+    if isinstance(exc, RecursionError):
+        return "nested too deeply"
+    return "a number with too many digits"  # int_max_str_digits (CVE-2020-10735)
+
+
+def _json_document(text: str, start: int, source: str) -> Iterator[tuple[int, object]]:
+    decoder = json.JSONDecoder()
+    if text[start] == "{":
+        try:
+            value, end = decoder.raw_decode(text, start)
+        except (ValueError, RecursionError) as exc:
+            yield _error_at(text, exc, source, start)
+            return
+        yield text.count("\n", 0, start) + 1, value
+        extra = len(text) - len(text[end:].lstrip())
+        if extra < len(text):  # never drop what follows in silence
+            yield _error_at(text, json.JSONDecodeError("Extra data", text, extra), source, extra)
+        return
+    index = start + 1
+    while True:
+        while index < len(text) and text[index] in " \t\r\n,":
+            index += 1
+        if index >= len(text) or text[index] == "]":
+            return
+        try:
+            value, end = decoder.raw_decode(text, index)
+        except (ValueError, RecursionError) as exc:
+            yield _error_at(text, exc, source, index)
+            return
+        yield text.count("\n", 0, index) + 1, value
+        index = end
+
+
+def _error_at(text: str, exc: ValueError | RecursionError, source: str, start: int) -> tuple[int, object]:
+    line = text.count("\n", 0, exc.pos if isinstance(exc, json.JSONDecodeError) else start) + 1
+    message = f"not valid JSON ({_why_not_json(exc)}); the rest of this JSON file is skipped"
+    return line, _BadLine(Problem(source, line, "", message))
+
+
+def _csv_rows(text: str, source: str) -> Iterator[tuple[int, object]]:
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))  # csv reads \r, \r\n
+    rows = iter(reader)
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except csv.Error as exc:  # e.g. a cell over csv.field_size_limit()
+            message = f"not valid CSV ({exc}); the rest of this CSV file is skipped"
+            line = reader.line_num + 1  # the row being read when it failed
+            yield line, _BadLine(Problem(source, line, "", message))
+            return
+        line = reader.line_num
+        if None in row:
+            yield line, _BadLine(Problem(source, line, "", "more cells than header columns"))
+            continue
+        yield line, {k: _csv_value(k, v) for k, v in row.items() if v not in (None, "")}
+
+
+def _csv_value(key: str, cell: str) -> Scalar:
+    if key in ("metric", "event", "period", "at", "unit"):
+        return cell
+    lowered = cell.strip().lower()
+    if lowered in ("true", "false"):
+        return lowered == "true"
+    for convert in (int, float):
+        try:
+            return convert(cell)
+        except ValueError:
+            continue
+    return cell
+
+
+class _Reader:
+    """Validate rows one at a time against the model's vocabulary."""
+
+    def __init__(self, model: Model, source: str) -> None:
+        self.model = model
+        self.source = source
+        self.facts: list[Fact] = []
+        self.rejected: list[Problem] = []
+        self.unknown: list[UnknownSignal] = []
+        self.warnings: list[Problem] = []
+
+    def add(self, line: int, row: object) -> None:
+        if isinstance(row, _BadLine):
+            self.rejected.append(row.problem)
+            return
+        problem = self._check(line, row)
+        if problem is not None:
+            self.rejected.append(problem)
+
+    def _reject(self, line: int, field: str, message: str, hint: str = "") -> Problem:
+        if not field.isprintable():  # a key with a newline would break the one-line report
+            field = repr(field)[1:-1]
+        return Problem(self.source, line, field, message, hint)
+
+    def _check(self, line: int, row: object) -> Problem | None:  # noqa: C901, PLR0911, PLR0912 - one exit per defect
+        if not isinstance(row, Mapping):
+            return self._reject(line, "", "a fact must be a JSON object")
+        for key in sorted(row):
+            if key in ("id", "sid") or key.startswith("$"):
+                return self._reject(line, key, f"{key!r} is reserved by the rules engine",
+                                    "rename the field")
+        for key, value in sorted(row.items()):
+            if not (_is_unicode(key) and (not isinstance(value, str) or _is_unicode(value))):
+                return self._reject(line, key.encode("utf-8", "backslashreplace").decode(),
+                                    "not valid Unicode text (a lone surrogate)")
+        if len(row) > MAX_FIELDS:
+            return self._reject(line, "", f"{len(row)} fields; at most {MAX_FIELDS}")
+        has_metric, has_event = "metric" in row, "event" in row
+        if has_metric == has_event:
+            return self._reject(line, "metric" if has_metric else "",
+                                "a fact needs exactly one of 'metric' or 'event'")
+        kind = SignalKind.METRIC if has_metric else SignalKind.EVENT
+        name = row[str(kind)]
+        if not isinstance(name, str) or not name:
+            article = "an" if kind is SignalKind.EVENT else "a"
+            return self._reject(line, str(kind), f"expected {article} {kind} name, found {name!r}")
+        unit = row.get("unit")
+        if unit is not None and not isinstance(unit, str):
+            return self._reject(line, "unit", f"expected a unit id, found {unit!r}")
+        problem = (self._check_metric(line, row) if kind is SignalKind.METRIC
+                   else self._check_event(line, row))
+        if problem is not None:
+            return problem
+        signal = self.model.signals.get(name)
+        if signal is None or signal.kind is not kind:
+            known = [s.name for s in self.model.signals.values() if s.kind is kind]
+            close = difflib.get_close_matches(name, known, n=1)
+            self.unknown.append(UnknownSignal(self.source, line, kind, name, close[0] if close else None))
+            return None
+        if kind is SignalKind.METRIC and not signal.accepts(float(row["value"])):
+            low, high = signal.range or (0.0, 0.0)
+            return self._reject(line, "value", f"{row['value']} is outside the range "
+                                f"[{_num(low)}, {_num(high)}] of {name}")
+        if unit is not None and unit not in self.model.units:
+            self.warnings.append(self._reject(line, "unit", f"unknown unit {unit!r}; kept as context"))
+        self.facts.append(self._fact(kind, name, line, row))
+        return None
+
+    def _check_metric(self, line: int, row: Mapping[str, Any]) -> Problem | None:  # noqa: PLR0911
+        for key in sorted(set(row) - _METRIC_KEYS):
+            close = difflib.get_close_matches(key, sorted(_METRIC_KEYS), n=1)
+            hint = f"did you mean {close[0]!r}?" if close else "use metric, value, period, unit, n"
+            return self._reject(line, key, f"unknown field {key!r} for a metric fact", hint)
+        if "value" not in row:
+            return self._reject(line, "value", "missing field 'value'")
+        value = row["value"]
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return self._reject(line, "value", f"expected a number, found {value!r}")
+        if not _is_finite(value):
+            return self._reject(line, "value", "not a finite number")
+        if "period" not in row:
+            return self._reject(line, "period", "missing field 'period'", "e.g. 2026-10")
+        try:
+            parse_period(str(row["period"]))
+        except ValueError as exc:
+            return self._reject(line, "period", str(exc))
+        n = row.get("n")
+        if n is not None and (isinstance(n, bool) or not isinstance(n, int) or n < 0):
+            return self._reject(line, "n", f"expected a whole number ≥ 0, found {n!r}")
+        return None
+
+    def _check_event(self, line: int, row: Mapping[str, Any]) -> Problem | None:
+        if "at" not in row:
+            return self._reject(line, "at", "missing field 'at'", "e.g. 2026-10-03T10:00:00Z")
+        try:
+            parse_timestamp(str(row["at"]))
+        except ValueError as exc:
+            return self._reject(line, "at", str(exc))
+        for key, value in sorted(row.items()):
+            if isinstance(value, float) and not math.isfinite(value):
+                return self._reject(line, key, "not a finite number")
+            if not isinstance(value, str | int | float | bool):
+                return self._reject(line, key, "event attributes must be strings, numbers or booleans")
+        return None
+
+    def _fact(self, kind: SignalKind, name: str, line: int, row: Mapping[str, Any]) -> Fact:
+        if kind is SignalKind.METRIC:
+            return Fact(kind, name, self.source, line, value=float(row["value"]),
+                        period=parse_period(str(row["period"])), unit=row.get("unit"), n=row.get("n"))
+        attributes = tuple(sorted((k, v) for k, v in row.items() if k not in ("event", "at", "unit")))
+        return Fact(kind, name, self.source, line, at=str(row["at"]), unit=row.get("unit"),
+                    attributes=attributes)
+
+
+def _is_finite(value: float) -> bool:
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an int too large for a float
+        return False
+
+
+def _is_unicode(text: str) -> bool:
+    """Return whether ``text`` encodes as UTF-8: JSON escapes can spell a lone surrogate."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _num(value: float) -> str:
+    return f"{value:g}"

@@ -1,0 +1,1 @@
+"""Import and export: RACI spreadsheets, Backstage catalogs and OpenSLO, to and from a model."""

@@ -1,0 +1,31 @@
+"""The lint stage: `servresp check`'s findings over a model.
+
+- `servresp.lint.runner`: `lint` → `CheckReport`, and its text and JSON renderings;
+- `servresp.lint.codes`: every finding code (docs/check.md);
+- `servresp.lint.checks`, `servresp.lint.standards`: the checks, one function each;
+- `servresp.lint.scorecard`: S3's five requirements, scored from the model.
+"""
+
+from servresp.lint.runner import (
+    CODES,
+    SCHEMA,
+    CheckReport,
+    Code,
+    Finding,
+    ScorePoint,
+    Severity,
+    lint,
+    render_findings,
+)
+
+__all__ = [
+    "CODES",
+    "SCHEMA",
+    "CheckReport",
+    "Code",
+    "Finding",
+    "ScorePoint",
+    "Severity",
+    "lint",
+    "render_findings",
+]

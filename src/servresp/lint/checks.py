@@ -1,0 +1,191 @@
+"""The structure checks behind `servresp check`: RACI, references, reach, cycles, coverage.
+
+Each check yields `Issue`s relative to one model object; the standards checks (S3's five
+requirements) live in ``_lint_standards``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+import networkx as nx
+
+from servresp.errors import did_you_mean
+from servresp.lint.codes import Issue
+from servresp.lint.standards import iter_standard_issues
+from servresp.model.classes import MetricCondition, SignalKind, StandardStatus, UnitKind
+from servresp.model.graph import dependency_view
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from servresp.model.classes import Duty, Model
+
+__all__ = ["iter_issues", "reached_duties"]
+
+
+def iter_issues(model: Model, *, max_step: float) -> Iterator[Issue]:
+    """Yield every issue of ``model``, check by check."""
+    yield from _references(model)
+    yield from _units(model)
+    yield from _duties(model)
+    yield from _reach(model)
+    yield from _cycles(model)
+    yield from _promises(model)
+    yield from _signals(model)
+    yield from iter_standard_issues(model, max_step=max_step)
+
+
+def reached_duties(model: Model) -> dict[str, set[str]]:
+    """Return promise → the duties with a dependency path to it (graph-first, no own walks)."""
+    view = dependency_view(model.graph)
+    duties = set(model.duties)
+    return {p: set(nx.ancestors(view, p)) & duties if p in view else set() for p in model.promises}
+
+
+def _references(model: Model) -> Iterator[Issue]:
+    """SR100: dangling ids; the loader rejects them, so only models built in code get these."""
+    for kind, subject, field, what, value, known in _iter_references(model):
+        if value not in known:
+            yield Issue("SR100", kind, subject, field,
+                        f"unknown {what} {value!r}{did_you_mean(value, known)}",
+                        f"name a {what} declared in the model")
+
+
+_Reference = tuple[str, str, str, str, str, Mapping[str, object]]
+"""(kind, subject, field, what it must be, the id named, the ids it may name)."""
+
+
+def _iter_references(model: Model) -> Iterator[_Reference]:
+    units, duties = model.units, model.duties
+    for unit in units.values():
+        for i, member in enumerate(unit.members):
+            yield "unit", unit.id, f"members[{i}]", "unit", member, units
+    for duty in duties.values():
+        yield from _duty_references(model, duty)
+    for standard in model.standards.values():
+        for i, duty_id in enumerate(standard.served_by):
+            yield "standard", standard.id, f"served_by[{i}]", "duty", duty_id, duties
+    for rule in model.rules.values():
+        for i, duty_id in enumerate(rule.implicates):
+            yield "rule", rule.id, f"implicates[{i}]", "duty", duty_id, duties
+
+
+def _duty_references(model: Model, duty: Duty) -> Iterator[_Reference]:
+    units = model.units
+    yield "duty", duty.id, "owner", "unit", duty.owner, units
+    yield "duty", duty.id, "raci.accountable", "unit", duty.raci.accountable, units
+    for role in ("responsible", "consulted", "informed"):
+        for i, unit_id in enumerate(getattr(duty.raci, role)):
+            yield "duty", duty.id, f"raci.{role}[{i}]", "unit", unit_id, units
+    targets = {**model.duties, **model.promises}
+    for i, target in enumerate(duty.supports):
+        yield "duty", duty.id, f"supports[{i}]", "duty or promise", target, targets
+    if duty.tier is not None:
+        tiers = {u: v for u, v in units.items() if v.kind is UnitKind.TIER}
+        yield "duty", duty.id, "tier", "tier", duty.tier, tiers
+
+
+def _units(model: Model) -> Iterator[Issue]:
+    """SR102 a unit owns no duty; SR109 a team without members."""
+    owners = {duty.owner for duty in model.duties.values()}
+    for unit in model.units.values():
+        if unit.id not in owners:
+            yield Issue("SR102", "unit", unit.id, "",
+                        f"unit {unit.id!r} owns no duty",
+                        "give it the duties the sources assign to it, or remove the unit")
+        if unit.kind is UnitKind.TEAM and not unit.members:
+            yield Issue("SR109", "unit", unit.id, "members",
+                        f"team {unit.id!r} has no members",
+                        "list the departments whose staff form the team (S3 自我领导小组)")
+
+
+def _duties(model: Model) -> Iterator[Issue]:
+    """SR101 no responsible unit; SR110 the accountable unit listed again as consulted/informed."""
+    for duty in model.duties.values():
+        raci = duty.raci
+        if not raci.responsible:
+            yield Issue("SR101", "duty", duty.id, "raci.responsible",
+                        f"duty {duty.id!r} has no responsible unit",
+                        f"name the units that do the work; {raci.accountable!r} itself when "
+                        "no other unit does")
+        for role in ("consulted", "informed"):
+            for i, unit_id in enumerate(getattr(raci, role)):
+                if unit_id == raci.accountable:
+                    yield Issue("SR110", "duty", duty.id, f"raci.{role}[{i}]",
+                                f"{unit_id!r} is accountable for {duty.id!r} and also listed as "
+                                f"{role}",
+                                f"remove {unit_id!r} from {role}: the accountable unit "
+                                "already knows and decides")
+
+
+def _reach(model: Model) -> Iterator[Issue]:
+    """SR103: a duty with no dependency path to any promise does nothing for a customer."""
+    reached = set().union(*reached_duties(model).values()) if model.promises else set()
+    for duty in model.duties.values():
+        if duty.id not in reached:
+            yield Issue("SR103", "duty", duty.id, "supports",
+                        f"duty {duty.id!r} reaches no promise",
+                        "add to supports the duty or promise it feeds (its internal customer)")
+
+
+def _cycles(model: Model) -> Iterator[Issue]:
+    """SR104: one issue per knot of duties that support each other, with a shortest cycle."""
+    view = dependency_view(model.graph, ("supports",))
+    knots = sorted(sorted(c) for c in nx.strongly_connected_components(view)
+                   if len(c) > 1 or view.has_edge(next(iter(c)), next(iter(c))))
+    for knot in knots:
+        start = knot[0]
+        sub = view.subgraph(knot)
+        cycles = [[start, *nx.shortest_path(sub, succ, start)]
+                  for succ in sorted(sub.successors(start))]
+        cycle = min(cycles, key=lambda c: (len(c), c))
+        duty = model.duties[start]
+        more = (f"; {len(knot)} duties are caught in cycles: {', '.join(knot)}"
+                if len(knot) > len(cycle) - 1 else "")
+        yield Issue("SR104", "duty", start, f"supports[{duty.supports.index(cycle[1])}]",
+                    f"supports form a cycle: {' → '.join(cycle)}{more}",
+                    "supports point from a supplier to its internal customer; remove the edge "
+                    "that points back upstream")
+
+
+def _promises(model: Model) -> Iterator[Issue]:
+    """SR106: a promise no standard can find breached cannot be traced."""
+    for promise in model.promises.values():
+        standards = model.standards_of(promise.id)
+        if not standards:
+            yield Issue("SR106", "promise", promise.id, "",
+                        f"promise {promise.id!r} has no standard",
+                        "add a standard that measures it, with a metric, target and window")
+        elif all(s.status is StandardStatus.ASPIRATION for s in standards):
+            yield Issue("SR106", "promise", promise.id, "",
+                        f"promise {promise.id!r} is measured only by aspirations "
+                        f"({', '.join(s.id for s in standards)}), which are never breached",
+                        "add a standard with a feasible target beside the aspiration")
+
+
+def _signals(model: Model) -> Iterator[Issue]:
+    """SR107 a rule reads an unknown signal; SR108 a declared signal nothing reads."""
+    known = {
+        SignalKind.METRIC: {n for n, s in model.signals.items() if s.kind is SignalKind.METRIC}
+        | {s.metric for s in model.standards.values()},
+        SignalKind.EVENT: {n for n, s in model.signals.items() if s.kind is SignalKind.EVENT},
+    }
+    for rule in model.rules.values():
+        kind = SignalKind.METRIC if isinstance(rule.when, MetricCondition) else SignalKind.EVENT
+        name = rule.when.signal
+        if name not in known[kind]:
+            yield Issue("SR107", "rule", rule.id, f"when.{kind}",
+                        f"rule {rule.id!r} reads the {kind} {name!r}, which no standard or "
+                        f"signal declares{did_you_mean(name, known[kind])}",
+                        f"declare {name!r} under signals as {'an' if kind == 'event' else 'a'} "
+                        f"{kind}, or fix the name")
+    read = {s.metric for s in model.standards.values()}
+    read |= {r.when.signal for r in model.rules.values()}
+    for signal in model.signals.values():
+        if signal.name not in read:
+            yield Issue("SR108", "signal", signal.name, "",
+                        f"{signal.kind} {signal.name!r} is declared but no standard or rule "
+                        "reads it",
+                        "read it in a standard or diagnostic rule, or remove it")

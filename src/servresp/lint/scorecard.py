@@ -1,0 +1,194 @@
+"""S3's integration scorecard (并肩作战, six points), computed from the model.
+
+Each point is met or not met, with evidence: the duties, paths and roles that show it, or
+what is missing. The model holds responsibilities, not behaviour, so each point is read
+through the structure that makes the behaviour possible (see ``docs/check.md``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import attrs
+import networkx as nx
+
+from servresp.lint.checks import reached_duties
+from servresp.model.classes import UnitKind
+from servresp.model.graph import dependency_view
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from servresp.model.classes import Model
+
+__all__ = ["CUSTOMER_SERVICE", "TOP_MANAGEMENT", "ScorePoint", "scorecard"]
+
+CUSTOMER_SERVICE = "customer_service"
+"""The unit whose customer information must reach everyone (S4 §(二)3, S3)."""
+TOP_MANAGEMENT = "top_management"
+"""The tier that front-line knowledge must reach (S3 客户服务应该得到强力支持)."""
+
+
+@attrs.frozen
+class ScorePoint:
+    """One point of S3's scorecard: met or not, and the evidence."""
+
+    point: int
+    """The point's number in S3, 1 to 6."""
+    key: str
+    """A stable name, e.g. ``cross_department_team``."""
+    title: str
+    """What the model must show, in plain words."""
+    quote: str
+    """The point as S3 words it."""
+    met: bool
+    """Whether the model shows it."""
+    evidence: tuple[str, ...]
+    """One line per department, promise or duty looked at: what shows it, or what is missing."""
+
+
+@attrs.frozen
+class _Facts:
+    """What several points need, computed once."""
+
+    model: Model
+    reached: dict[str, set[str]]
+    """Promise → duties that reach it."""
+    departments: tuple[str, ...]
+    """Department ids, sorted."""
+
+    def promises_of(self, duty: str) -> list[str]:
+        return sorted(p for p, duties in self.reached.items() if duty in duties)
+
+    def owned_by(self, unit: str) -> list[str]:
+        return [d.id for d in self.model.duties.values() if d.owner == unit]
+
+
+_Lines = list[tuple[bool, str]]
+"""Evidence lines, each with whether it shows the point."""
+
+
+def scorecard(model: Model) -> tuple[ScorePoint, ...]:
+    """Return S3's six integration points, in S3's order."""
+    departments = tuple(u.id for u in model.units.values() if u.kind is UnitKind.DEPARTMENT)
+    facts = _Facts(model, reached_duties(model), departments)
+    points = []
+    for number, (key, title, quote, check) in enumerate(_POINTS, start=1):
+        lines, empty = check(facts)
+        met = bool(lines) and all(ok for ok, _ in lines)
+        evidence = tuple(text for _, text in lines) or (empty,)
+        points.append(ScorePoint(number, key, title, quote, met, evidence))
+    return tuple(points)
+
+
+def _departments_reach(facts: _Facts) -> tuple[_Lines, str]:
+    lines = []
+    for dept in facts.departments:
+        found = [(d, facts.promises_of(d)) for d in facts.owned_by(dept) if facts.promises_of(d)]
+        lines.append((True, f"{dept}: {found[0][0]} reaches {', '.join(found[0][1])}") if found
+                     else (False, f"{dept}: no duty of its own reaches a promise"))
+    return lines, "the model has no departments"
+
+
+def _information_flows(facts: _Facts) -> tuple[_Lines, str]:
+    model = facts.model
+    if CUSTOMER_SERVICE not in model.units:
+        return [], f"the model has no {CUSTOMER_SERVICE!r} unit"
+    view = dependency_view(model.graph, ("supports",))
+    sources = facts.owned_by(CUSTOMER_SERVICE)
+    paths = [path for source in sources if source in view
+             for path in nx.single_source_shortest_path(view, source).values()]
+    targets = [d for d in facts.departments if d != CUSTOMER_SERVICE]
+    targets += [TOP_MANAGEMENT] if TOP_MANAGEMENT in model.units else []
+    lines = []
+    for unit in targets:
+        to_unit = sorted((p for p in paths if len(p) > 1 and _owner(model, p[-1]) == unit),
+                         key=lambda p: (len(p), p))
+        told = [s for s in sources if unit in model.duties[s].raci.informed]
+        if to_unit:
+            lines.append((True, f"{unit}: {' → '.join(to_unit[0])}"))
+        elif told:
+            lines.append((True, f"{unit}: informed on {told[0]}"))
+        else:
+            missing = f"{unit}: no supports path from a {CUSTOMER_SERVICE} duty, nor informed on one"
+            lines.append((False, missing))
+    return lines, f"{CUSTOMER_SERVICE!r} has no duty"
+
+
+def _owner(model: Model, node: str) -> str | None:
+    duty = model.duties.get(node)
+    return duty.owner if duty is not None else None
+
+
+def _team(facts: _Facts) -> tuple[_Lines, str]:
+    lines = []
+    for team in (u for u in facts.model.units.values() if u.kind is UnitKind.TEAM):
+        depts = [m for m in team.members if m in facts.departments]
+        shared = [d for d in facts.owned_by(team.id) if facts.promises_of(d)]
+        text = f"{team.id}: {len(depts)} departments ({', '.join(depts) or 'none'})"
+        text += f"; shares {shared[0]}" if shared else "; owns no duty that reaches a promise"
+        lines.append((len(depts) >= 2 and bool(shared), text))
+    return [line for line in lines if line[0]] or lines, "the model has no team"
+
+
+def _consult_before_change(facts: _Facts) -> tuple[_Lines, str]:
+    depts = set(facts.departments)
+    if not depts:
+        return [], "the model has no departments"
+    missing: dict[str, list[str]] = {}
+    for duty in facts.model.duties.values():
+        heard = {*duty.raci.consulted, duty.raci.accountable, *duty.raci.responsible}
+        missing[duty.id] = sorted(depts - heard)
+    if not missing:
+        return [], "the model has no duties"
+    everyone = [d for d, absent in missing.items() if not absent]
+    if everyone:
+        return [(True, f"{d}: all {len(depts)} departments are consulted or hold it")
+                for d in everyone], ""
+    closest = min(missing, key=lambda d: (len(missing[d]), d))
+    return [(False, f"closest is {closest}; not consulted: {', '.join(missing[closest])}")], ""
+
+
+def _departments_talk(facts: _Facts) -> tuple[_Lines, str]:
+    lines = []
+    for dept in facts.departments:
+        heard = sorted(
+            (role, d.id) for d in facts.model.duties.values()
+            if d.owner != dept and d.owner in facts.departments
+            for role in ("consulted", "informed") if dept in getattr(d.raci, role))
+        lines.append((True, f"{dept}: {heard[0][0]} on {heard[0][1]}") if heard
+                     else (False, f"{dept}: not consulted or informed by another department"))
+    return lines, "the model has no departments"
+
+
+def _shared_promises(facts: _Facts) -> tuple[_Lines, str]:
+    lines = []
+    for promise, duties in sorted(facts.reached.items()):
+        owners = sorted({facts.model.duties[d].owner for d in duties} & set(facts.departments))
+        listed = f" ({', '.join(owners)})" if owners else ""
+        lines.append((len(owners) >= 2, f"{promise}: {len(owners)} departments share it{listed}"))
+    return lines, "the model has no promises"
+
+
+_POINTS: tuple[tuple[str, str, str, Callable[[_Facts], tuple[_Lines, str]]], ...] = (
+    ("departments_reach_promises",
+     "every department holds a duty that reaches a customer promise",
+     "企业的每个部门都明确了解客户的需求", _departments_reach),
+    ("customer_information_flows",
+     "customer information flows from customer_service to every department and top management",
+     "客户服务体系不是各部门条块分割,而是各部门有机结合、相互协调的体系", _information_flows),
+    ("cross_department_team",
+     "a team of two or more departments shares a duty that reaches a promise",
+     "各部门员工组成工作小组共同担负责任,确保客户满意", _team),
+    ("consult_before_change",
+     "a duty consults every department before a policy or procedure changes",
+     "如果政策或者程序发生了变化,先要征求各部门的意见是否会给客户带来影响",
+     _consult_before_change),
+    ("departments_communicate",
+     "every department is consulted or informed on another department's duty",
+     "事先都会互相沟通,不是只考虑一个部门而不兼顾其它部门的利益", _departments_talk),
+    ("joint_problem_solving",
+     "every promise is reached by duties of two or more departments: a failure is shared",
+     "出现问题以后,没有相互指责,只有共同努力解决问题", _shared_promises),
+)
+"""(key, title, S3's words, check), in S3's order."""

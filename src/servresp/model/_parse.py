@@ -1,0 +1,344 @@
+"""Raw YAML values → model objects, one object at a time.
+
+Each ``parse_*`` function knows nothing of files: it returns the object (or None) and the
+problems found, as ``(path, message, hint)`` relative to the object. The loader prepends
+the object's path and turns them into located `Problem`s.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
+from servresp.errors import did_you_mean
+from servresp.model.classes import (
+    Citation,
+    Comparator,
+    DiagnosticRule,
+    Domain,
+    Duty,
+    EventCondition,
+    Faces,
+    MetricCondition,
+    Promise,
+    Raci,
+    Role,
+    Signal,
+    SignalKind,
+    Source,
+    Standard,
+    StandardStatus,
+    Text,
+    TracingParameters,
+    Unit,
+    UnitKind,
+    Window,
+)
+
+__all__ = [
+    "RelativeProblem",
+    "parse_duty",
+    "parse_promise",
+    "parse_rule",
+    "parse_signal",
+    "parse_source",
+    "parse_standard",
+    "parse_tracing",
+    "parse_unit",
+]
+
+RelativeProblem = tuple[str, str, str]
+"""``(path, message, hint)``, the path relative to the object parsed."""
+
+_E = TypeVar("_E", bound=enum.Enum)
+_MISSING = object()
+
+
+def _join(path: str, key: str | int) -> str:
+    if isinstance(key, int):
+        return f"{path}[{key}]"
+    return f"{path}.{key}" if path else key
+
+
+class _Fields:
+    """Read the fields of one mapping, collecting problems instead of raising."""
+
+    def __init__(self, raw: object, path: str, problems: list[RelativeProblem], allowed: set[str],
+                 required: set[str]) -> None:
+        self.path = path
+        self.problems = problems
+        self.raw: Mapping[str, Any] = raw if isinstance(raw, Mapping) else {}
+        if not isinstance(raw, Mapping):
+            self.problem("", f"expected a mapping, found {_kind(raw)}", "")
+            return
+        for key in sorted(set(self.raw) - allowed):
+            self.problem(key, f"unknown key {key!r}{did_you_mean(key, allowed)}",
+                         f"allowed keys: {', '.join(sorted(allowed))}")
+        for key in sorted(required - set(self.raw)):
+            self.problem("", f"missing required key {key!r}", "")
+
+    def problem(self, key: str | int, message: str, hint: str = "") -> None:
+        self.problems.append((_join(self.path, key) if key != "" else self.path, message, hint))
+
+    def get(self, key: str, default: object = _MISSING) -> Any:  # noqa: ANN401 - raw YAML
+        return self.raw.get(key, default)
+
+    def string(self, key: str, default: str | None = None) -> str | None:
+        if key not in self.raw:
+            return default
+        value = self.raw[key]
+        if not isinstance(value, str) or not value.strip():
+            self.problem(key, f"expected a non-empty string, found {_kind(value)}")
+            return None
+        return str(value)
+
+    def number(self, key: str, default: float | None = None) -> float | None:
+        if key not in self.raw:
+            return default
+        value = self.raw[key]
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.problem(key, f"expected a number, found {_kind(value)}")
+            return None
+        if not math.isfinite(value):
+            self.problem(key, f"{value!r} is not a finite number", "write a finite number")
+            return None
+        return float(value)
+
+    def choice(self, key: str, enum_type: type[_E], default: _E | None = None) -> _E | None:
+        if key not in self.raw:
+            return default
+        value = self.raw[key]
+        known = [str(m.value) for m in enum_type]
+        if not isinstance(value, str) or value not in known:
+            self.problem(key, f"expected one of {', '.join(known)}, found {value!r}"
+                         f"{did_you_mean(str(value), known)}")
+            return None
+        return enum_type(value)
+
+    def strings(self, key: str, *, required: bool = False) -> tuple[str, ...] | None:
+        value = self.get(key, [] if not required else _MISSING)
+        if value is _MISSING:
+            return None
+        if value is None:
+            value = []
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            self.problem(key, f"expected a list of ids, found {_kind(value)}")
+            return None
+        for i, item in enumerate(value):
+            if item in value[:i]:
+                self.problem(_join(key, i), f"{item!r} is listed twice", "list it once")
+        return tuple(value)
+
+    def text(self, key: str) -> Text | None:
+        if key not in self.raw:
+            return None
+        sub = _Fields(self.raw[key], _join(self.path, key), self.problems, {"en", "zh"}, {"en", "zh"})
+        en, zh = sub.string("en"), sub.string("zh")
+        return Text(en, zh) if en and zh else None
+
+    def citation(self, key: str = "source") -> Citation | None:
+        if key not in self.raw:
+            return None
+        sub = _Fields(self.raw[key], _join(self.path, key), self.problems, {"id", "section"},
+                      {"id", "section"})
+        return sub.build(Citation, source=sub.string("id"), section=sub.string("section"))
+
+    def build(self, cls: Callable[..., _T], /, **kwargs: Any) -> _T | None:  # noqa: ANN401
+        """Call ``cls`` when every argument is known; turn validator errors into problems."""
+        if any(v is None for k, v in kwargs.items() if k not in _OPTIONAL) or not self.raw:
+            return None
+        try:
+            return cls(**{k: v for k, v in kwargs.items() if v is not None or k in _OPTIONAL})
+        except (ValueError, TypeError) as exc:
+            self.problem("", str(exc))
+            return None
+
+
+_T = TypeVar("_T")
+_OPTIONAL = {"tier", "baseline", "range"}
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"the boolean {value}"
+    if isinstance(value, str):
+        return f"the string {value!r}"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, list):
+        return "a list"
+    return "a mapping" if isinstance(value, Mapping) else type(value).__name__
+
+
+def parse_source(raw: object, problems: list[RelativeProblem]) -> Source | None:
+    """Parse one entry of ``sources``."""
+    f = _Fields(raw, "", problems, {"id", "title", "file"}, {"id", "title", "file"})
+    return f.build(Source, id=f.string("id"), title=f.string("title"), file=f.string("file"))
+
+
+def parse_unit(raw: object, problems: list[RelativeProblem]) -> Unit | None:
+    """Parse a file's ``unit``."""
+    f = _Fields(raw, "", problems, {"id", "kind", "name", "faces", "members"},
+                {"id", "kind", "name", "faces"})
+    kind = f.choice("kind", UnitKind)
+    members = f.strings("members")
+    if kind is UnitKind.TEAM and members == ():
+        f.problem("members", "a team needs at least one member unit", "list its member units")
+    if kind not in (UnitKind.TEAM, None) and members:
+        f.problem("members", f"only teams have members, this unit is a {kind}", "remove members")
+    return f.build(Unit, id=f.string("id"), kind=kind, name=f.text("name"),
+                   faces=f.choice("faces", Faces), members=members)
+
+
+def _parse_raci(f: _Fields) -> Raci | None:
+    if "raci" not in f.raw:
+        return None
+    keys = {str(r) for r in Role}
+    sub = _Fields(f.raw["raci"], _join(f.path, "raci"), f.problems, keys, {"accountable", "responsible"})
+    accountable = sub.get("accountable", None)
+    if isinstance(accountable, list):
+        count = len(accountable)
+        sub.problem("accountable", f"{count} accountable units; a duty has exactly one",
+                    "name one unit; list the others as responsible or consulted")
+        accountable = None
+    else:
+        accountable = sub.string("accountable")
+    responsible = sub.strings("responsible", required=True)
+    if responsible == ():
+        sub.problem("responsible", "no responsible unit; a duty needs at least one",
+                    "name the accountable unit itself when no other unit does the work")
+    return sub.build(Raci, accountable=accountable, responsible=responsible,
+                     consulted=sub.strings("consulted"), informed=sub.strings("informed"))
+
+
+def parse_duty(raw: object, owner: str, problems: list[RelativeProblem]) -> Duty | None:
+    """Parse one entry of a unit's ``duties``."""
+    f = _Fields(raw, "", problems, {"id", "tier", "text", "raci", "supports", "source"},
+                {"id", "text", "raci", "supports", "source"})
+    return f.build(Duty, id=f.string("id"), owner=owner, text=f.text("text"), raci=_parse_raci(f),
+                   supports=f.strings("supports", required=True), source=f.citation(),
+                   tier=f.string("tier"))
+
+
+def parse_promise(raw: object, problems: list[RelativeProblem]) -> Promise | None:
+    """Parse one entry of ``promises``."""
+    f = _Fields(raw, "", problems, {"id", "text", "source"}, {"id", "text", "source"})
+    return f.build(Promise, id=f.string("id"), text=f.text("text"), source=f.citation())
+
+
+_STANDARD_KEYS = {"id", "text", "promise", "metric", "comparator", "target", "window", "baseline",
+                  "domain", "status", "served_by", "source", "note"}
+
+
+def parse_standard(raw: object, problems: list[RelativeProblem]) -> Standard | None:
+    """Parse one entry of ``standards``."""
+    f = _Fields(raw, "", problems, _STANDARD_KEYS, _STANDARD_KEYS - {"baseline", "status", "note"})
+    served_by = f.strings("served_by", required=True)
+    if served_by == ():
+        f.problem("served_by", "no duty serves this standard", "name the duties that deliver it")
+    return f.build(
+        Standard, id=f.string("id"), text=f.text("text"), promise=f.string("promise"),
+        metric=f.string("metric"), comparator=f.choice("comparator", Comparator),
+        target=f.number("target"), window=f.choice("window", Window),
+        domain=f.choice("domain", Domain), served_by=served_by, source=f.citation(),
+        status=f.choice("status", StandardStatus, StandardStatus.STANDARD),
+        baseline=f.number("baseline"), note=f.string("note", ""),
+    )
+
+
+def parse_signal(raw: object, problems: list[RelativeProblem]) -> Signal | None:
+    """Parse one entry of ``signals``."""
+    f = _Fields(raw, "", problems, {"name", "kind", "meaning", "range"}, {"name", "kind", "meaning"})
+    kind = f.choice("kind", SignalKind)
+    bounds: tuple[float, float] | None = None
+    value = f.get("range", None)
+    if value is not None:
+        ok = isinstance(value, list) and len(value) == 2 and all(
+            isinstance(v, int | float) and not isinstance(v, bool) for v in value)
+        if not ok:
+            f.problem("range", f"expected [min, max], found {_kind(value)}")
+        else:
+            bounds = (float(value[0]), float(value[1]))
+        if kind is SignalKind.EVENT:
+            f.problem("range", "events have no range", "remove range")
+    return f.build(Signal, name=f.string("name"), kind=kind, meaning=f.text("meaning"), range=bounds)
+
+
+def _parse_condition(f: _Fields) -> MetricCondition | EventCondition | None:
+    raw = f.get("when", None)
+    if isinstance(raw, Mapping) and "event" in raw:
+        sub = _Fields(raw, _join(f.path, "when"), f.problems, {"event", "count", "where"}, {"event"})
+        count = sub.get("count", 1)
+        if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+            sub.problem("count", f"expected a whole number ≥ 1, found {_kind(count)}")
+            count = None
+        where = sub.get("where", {})
+        scalars = (str, int, float, bool)
+        if not isinstance(where, Mapping) or not all(isinstance(v, scalars) for v in where.values()):
+            sub.problem("where", "expected a mapping of attribute → string, number or boolean")
+            where = None
+        pairs = tuple(sorted(where.items())) if where is not None else None
+        return sub.build(EventCondition, event=sub.string("event"), count=count, where=pairs)
+    keys = {"metric", "comparator", "value"}
+    sub = _Fields(raw, _join(f.path, "when"), f.problems, keys, keys)
+    return sub.build(MetricCondition, metric=sub.string("metric"),
+                     comparator=sub.choice("comparator", Comparator), value=sub.number("value"))
+
+
+def parse_rule(raw: object, problems: list[RelativeProblem]) -> DiagnosticRule | None:
+    """Parse one entry of a unit's ``rules``."""
+    keys = {"id", "when", "implicates", "weight", "reason", "threshold", "source"}
+    f = _Fields(raw, "", problems, keys, keys - {"threshold"})
+    threshold = f.get("threshold", None)
+    if threshold not in (None, "company", "source"):
+        f.problem("threshold", f"expected 'company' or 'source', found {_kind(threshold)}")
+    implicates = f.strings("implicates", required=True)
+    if implicates == ():
+        f.problem("implicates", "a rule must implicate at least one duty")
+    return f.build(DiagnosticRule, id=f.string("id"), when=_parse_condition(f) if "when" in f.raw else None,
+                   implicates=implicates, weight=f.number("weight"), reason=f.text("reason"),
+                   source=f.citation(), threshold_by_company=threshold == "company")
+
+
+def parse_tracing(raw: object, problems: list[RelativeProblem]) -> TracingParameters | None:
+    """Parse the model's ``tracing`` parameters."""
+    keys = {"role_weights", "management_fraction", "upstream_fraction"}
+    f = _Fields(raw, "", problems, keys, set())
+    defaults = TracingParameters()
+    weights = defaults.role_weights
+    if "role_weights" in f.raw:
+        sub = _Fields(f.raw["role_weights"], "role_weights", problems, {str(r) for r in Role}, set())
+        if str(Role.INFORMED) in sub.raw:
+            sub.problem(str(Role.INFORMED), "informed units take no share of a failure",
+                        "remove it; weigh accountable, responsible and consulted")
+        read = [(role, sub.number(str(role))) for role in Role
+                if str(role) in sub.raw and role is not Role.INFORMED]
+        for role, weight in read:
+            if weight is not None and weight < 0:
+                sub.problem(str(role), f"weights must be ≥ 0, found {weight}")
+        weights = tuple((role, w) for role, w in read if w is not None and w >= 0)
+        if not any(w > 0 for _, w in weights):
+            sub.problem("", "at least one role needs a positive weight")
+    management = _fraction(f, "management_fraction", defaults.management_fraction)
+    upstream = _fraction(f, "upstream_fraction", defaults.upstream_fraction)
+    if management is None or upstream is None:
+        return None
+    if management + upstream >= 1.0:
+        f.problem("upstream_fraction", f"management_fraction + upstream_fraction is "
+                  f"{management + upstream:g}; it must be below 1",
+                  "a duty keeps the rest of its mass for the units holding roles on it")
+        return None
+    return TracingParameters(role_weights=weights, management_fraction=management,
+                             upstream_fraction=upstream)
+
+
+def _fraction(f: _Fields, key: str, default: float) -> float | None:
+    value = f.number(key, default)
+    if value is not None and not 0.0 <= value < 1.0:
+        f.problem(key, f"expected a fraction in [0, 1), found {value}")
+        return None
+    return value

@@ -1,0 +1,337 @@
+"""Evaluation + graph → `Trace`: a promise's status and its owners ranked by share.
+
+The share algorithm (docs/tracing.md): breached standards and fired rules put evidence
+mass on duties; a fraction of each implicated duty's mass goes to the management duties
+above it (S0) and, where a supplier duty has evidence of its own, up to that supplier; the
+rest splits over the duty's RACI by role weight. Shares are masses over the total.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+import attrs
+import networkx as nx
+
+from servresp.errors import UnknownIdError
+from servresp.model.classes import MANAGEMENT_TIERS, Model, Role
+from servresp.model.graph import duties_reaching
+from servresp.trace import why as _why
+from servresp.trace.evidence import Evidence
+
+if TYPE_CHECKING:  # the engine is only needed to make an Evaluation, not to read one
+    from servresp.evaluate.engine import Breach, Evaluation, Firing
+
+__all__ = ["Candidate", "Evidence", "Owner", "Trace", "status_of", "trace"]
+
+SHARE_DECIMALS = 4
+
+
+@attrs.frozen
+class Owner:
+    """A unit that shares responsibility for a failing promise."""
+
+    unit: str
+    share: float
+    """Rounded to `SHARE_DECIMALS`; all owners' shares sum to 1."""
+    mass: float
+    """The evidence mass the unit took (share = mass / the trace's total)."""
+    roles: tuple[str, ...]
+    """``accountable``, ``responsible``, ``consulted``, ``upstream``, ``management``."""
+    duties: tuple[str, ...]
+    """The duties through which it takes mass."""
+    evidence: tuple[Evidence, ...]
+    """The evidence on those duties."""
+    paths: tuple[tuple[str, ...], ...]
+    """Graph paths from the promise to each duty."""
+    why: tuple[str, ...]
+    """Plain sentences quoting the values read."""
+
+
+@attrs.frozen
+class Candidate:
+    """A unit upstream of an implicated duty with no evidence of its own: share 0."""
+
+    unit: str
+    duties: tuple[str, ...]
+    """Its duties upstream of implicated duties."""
+    would_implicate: tuple[str, ...]
+    """Conditions over facts that would implicate those duties."""
+    why: tuple[str, ...]
+
+
+@attrs.frozen
+class Trace:
+    """One promise traced: status, breaches and the owners who share them."""
+
+    promise: str
+    status: str
+    """``breached``, ``at_risk`` or ``ok``."""
+    period: str | None
+    breaches: tuple[Breach, ...]
+    aspirations: tuple[Breach, ...]
+    """Missed aspirations of this promise: reported, never a breach."""
+    firings: tuple[Firing, ...]
+    """Fired rules that concern this promise."""
+    owners: tuple[Owner, ...]
+    candidates: tuple[Candidate, ...]
+    unmeasured: tuple[str, ...]
+    """This promise's standards with no reading."""
+    mass: float
+    """Total evidence mass."""
+
+
+@attrs.define
+class _Ledger:
+    """Mass by unit, with the duties, roles, evidence and sentences that put it there."""
+
+    mass: defaultdict[str, float] = attrs.Factory(lambda: defaultdict(float))
+    roles: defaultdict[str, set[str]] = attrs.Factory(lambda: defaultdict(set))
+    duties: defaultdict[str, dict[str, set[str]]] = attrs.Factory(lambda: defaultdict(dict))
+    """unit → duty → the implicated duties below it that sent it mass (empty: the duty's own)."""
+    own: defaultdict[str, set[str]] = attrs.Factory(lambda: defaultdict(set))
+    """unit → the implicated duties it holds a role on."""
+    why: defaultdict[str, list[str]] = attrs.Factory(lambda: defaultdict(list))
+
+
+def trace(model: Model, evaluation: Evaluation, promise: str) -> Trace:
+    """Trace ``promise`` through ``evaluation``; raise `UnknownIdError` for an unknown promise."""
+    if promise not in model.promises:
+        raise UnknownIdError("promise", promise, model.promises)
+    reaching = duties_reaching(model.graph, promise, view=model.dependencies)
+    breaches = _breaches_of(model, evaluation, promise)
+    aspirations = tuple(b for b in evaluation.aspirations
+                        if model.standards[b.standard].promise == promise)
+    firings = _firings_concerning(model, evaluation, reaching)
+    evidence = _evidence(model, breaches, firings, reaching)
+    duty_mass: defaultdict[str, float] = defaultdict(float)
+    for item in evidence:
+        duty_mass[item.duty] += item.mass
+    ledger = _Ledger()
+    supports = model.supports
+    for duty_id in sorted(duty_mass):
+        _distribute(model, supports, duty_id, duty_mass, ledger)
+    total = sum(ledger.mass.values())
+    status = _status(breaches, firings)
+    owners = _owners(model, promise, ledger, evidence, total)
+    return Trace(
+        promise=promise, status=status, period=evaluation.period, breaches=breaches,
+        aspirations=aspirations, firings=firings, owners=owners,
+        candidates=_candidates(model, supports, set(duty_mass), {o.unit for o in owners}),
+        unmeasured=tuple(s.id for s in model.standards_of(promise) if s.id in evaluation.unmeasured),
+        mass=total,
+    )
+
+
+def status_of(model: Model, evaluation: Evaluation, promise: str, *,
+              reaching: set[str] | None = None) -> str:
+    """Return `trace`'s status of ``promise`` without computing shares.
+
+    ``reaching`` is ``duties_reaching(model.graph, promise)`` when the caller keeps it.
+    """
+    if reaching is None:
+        reaching = duties_reaching(model.graph, promise, view=model.dependencies)
+    return _status(_breaches_of(model, evaluation, promise),
+                   _firings_concerning(model, evaluation, reaching))
+
+
+def _status(breaches: tuple[Breach, ...], firings: tuple[Firing, ...]) -> str:
+    """Return breached when a standard is missed, at_risk when only rules fired, else ok."""
+    return "breached" if breaches else "at_risk" if firings else "ok"
+
+
+def _breaches_of(model: Model, evaluation: Evaluation, promise: str) -> tuple[Breach, ...]:
+    return tuple(b for b in evaluation.breaches if model.standards[b.standard].promise == promise)
+
+
+def _firings_concerning(model: Model, evaluation: Evaluation, reaching: set[str]) -> tuple[Firing, ...]:
+    """Return the fired rules that implicate a duty reaching the promise."""
+    return tuple(f for f in evaluation.firings
+                 if any(d in reaching for d in model.rules[f.rule].implicates))
+
+
+def _evidence(model: Model, breaches: Iterable[Breach], firings: Iterable[Firing],
+              reaching: set[str]) -> list[Evidence]:
+    """Mass on duties: a breach's burn over its served_by, a rule's weight over its implicates."""
+    out: list[Evidence] = []
+    for breach in breaches:
+        served = model.standards[breach.standard].served_by
+        out.extend(Evidence("breach", breach.standard, d, breach.burn / len(served), (breach.fact,))
+                   for d in served)
+    for firing in firings:
+        rule = model.rules[firing.rule]
+        out.extend(Evidence("rule", rule.id, d, rule.weight / len(rule.implicates), firing.facts)
+                   for d in rule.implicates if d in reaching)
+    return out
+
+
+def _distribute(model: Model, supports: nx.DiGraph[str], duty_id: str, duty_mass: dict[str, float],
+                ledger: _Ledger) -> None:
+    """Split one implicated duty's mass: management above, suppliers with evidence, its RACI.
+
+    The upstream part is split over the implicated suppliers in proportion to their own
+    evidence, so newly implicating a supplier never takes mass from another by count alone.
+    """
+    params = model.tracing
+    mass = duty_mass[duty_id]
+    distance = nx.single_target_shortest_path_length(supports, duty_id) if duty_id in supports else {}
+    layers: defaultdict[int, list[str]] = defaultdict(list)
+    for above, steps in dict(distance).items():
+        if steps:
+            layers[steps].append(above)
+    management = _nearest_management(model, [layers[k] for k in sorted(layers)])
+    upstream = sorted(a for layer in layers.values() for a in layer if a in duty_mass and a not in management)
+    to_management = params.management_fraction * mass if management else 0.0
+    to_upstream = params.upstream_fraction * mass if upstream else 0.0
+    own = mass - to_management - to_upstream
+    _split_raci(model, duty_id, own, ledger, via=None, roles=tuple(Role))
+    for other in management:  # to the tier that owns the structure (S0), whoever runs it
+        part = to_management / len(management)
+        tier = model.duties[other].owner
+        _credit(ledger, tier, other, part, "management",
+                why=_why.transfer(tier, other, duty_id, "management", part, params), below=duty_id)
+    supplier_mass = sum(duty_mass[a] for a in upstream)
+    for other in upstream:
+        _split_raci(model, other, to_upstream * duty_mass[other] / supplier_mass, ledger,
+                    via=(duty_id, "upstream"), roles=(Role.ACCOUNTABLE, Role.RESPONSIBLE))
+
+
+def _nearest_management(model: Model, layers: list[list[str]]) -> list[str]:
+    """Per management tier, its duties nearest above (S0: the structures each tier sets up).
+
+    ``layers`` are the duties above, by distance (breadth-first layers along ``supports``).
+    """
+    nearest: list[str] = []
+    missing = set(MANAGEMENT_TIERS)
+    for layer in layers:
+        found = [a for a in layer if model.duties[a].owner in missing]
+        nearest.extend(found)
+        missing -= {model.duties[a].owner for a in found}
+        if not missing:
+            break
+    return sorted(nearest)
+
+
+def _split_raci(model: Model, duty_id: str, mass: float, ledger: _Ledger,
+                via: tuple[str, str] | None, roles: tuple[Role, ...]) -> None:
+    duty = model.duties[duty_id]
+    weights = {}
+    for unit in duty.raci.units():
+        held = [r for r in duty.raci.roles_of(unit) if r in roles]
+        weight = sum(model.tracing.weight_of(r) for r in held)
+        if weight > 0:
+            weights[unit] = (weight, held)
+    total = sum(w for w, _ in weights.values())
+    for unit, (weight, held) in sorted(weights.items()):
+        part = mass * weight / total
+        if via is None:
+            ledger.own[unit].add(duty_id)
+            _credit(ledger, unit, duty_id, part, *[str(r) for r in held],
+                    why=_why.role(unit, duty_id, held, part, mass, weight, total))
+        else:
+            below, kind = via
+            _credit(ledger, unit, duty_id, part, kind,
+                    why=_why.transfer(unit, duty_id, below, kind, part, model.tracing), below=below)
+
+
+def _credit(ledger: _Ledger, unit: str, duty_id: str, part: float, *roles: str, why: str,
+            below: str | None = None) -> None:
+    """Book ``part`` of a mass to ``unit`` through ``duty_id``, with its roles and sentence."""
+    ledger.mass[unit] += part
+    ledger.roles[unit].update(roles)
+    links = ledger.duties[unit].setdefault(duty_id, set())
+    if below is not None:
+        links.add(below)
+    ledger.why[unit].append(why)
+
+
+def _owners(model: Model, promise: str, ledger: _Ledger, evidence: list[Evidence],
+            total: float) -> tuple[Owner, ...]:
+    if total <= 0:
+        return ()
+    shares = _round_shares({u: m / total for u, m in ledger.mass.items()})
+    memo: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
+    from_promise = nx.single_source_shortest_path(model.dependencies.reverse(copy=False), promise)
+    owners = []
+    for unit, mass in ledger.mass.items():
+        duties = sorted(ledger.duties[unit])
+        linked = set(duties).union(*ledger.duties[unit].values())
+        mine = [e for e in evidence if e.duty in linked]
+        paths = [_path(model, d, () if d in ledger.own[unit] else tuple(sorted(ledger.duties[unit][d])),
+                       from_promise, memo) for d in duties]
+        owners.append(Owner(
+            unit=unit, share=shares[unit], mass=mass,
+            roles=tuple(r for r in _ROLE_ORDER if r in ledger.roles[unit]),
+            duties=tuple(duties),
+            evidence=tuple(mine),
+            paths=tuple(paths),
+            why=(*_why.evidence_sentences(model, mine),
+                 *ledger.why[unit], _why.share(unit, shares[unit], mass, total)),
+        ))
+    return tuple(sorted(owners, key=lambda o: (-o.share, o.unit)))  # the contract: ties by unit id
+
+
+_ROLE_ORDER = ("accountable", "responsible", "consulted", "upstream", "management")
+
+
+def _path(model: Model, duty_id: str, below: tuple[str, ...], from_promise: dict[str, list[str]],
+          memo: dict[tuple[str, tuple[str, ...]], tuple[str, ...]]) -> tuple[str, ...]:
+    """Promise → … → the duty; through the implicated duty it feeds, for transfers.
+
+    ``from_promise`` holds the shortest path from the promise to every node (one search per
+    trace); ``memo`` keeps the transfer paths found, as many owners share a duty.
+    """
+    if not below:
+        return tuple(from_promise.get(duty_id, ()))
+    key = (duty_id, below[:1])
+    if key not in memo:
+        tail = list(reversed(nx.shortest_path(model.supports, duty_id, below[0])))
+        memo[key] = tuple(from_promise.get(below[0], ())) + tuple(tail[1:])
+    return memo[key]
+
+
+def _round_shares(raw: dict[str, float]) -> dict[str, float]:
+    """Round to `SHARE_DECIMALS` so the rounded shares still sum to exactly 1 (largest remainder)."""
+    scale = 10**SHARE_DECIMALS
+    floors = {u: int(s * scale) for u, s in raw.items()}
+    left = scale - sum(floors.values())
+    by_remainder = sorted(raw, key=lambda u: (-(raw[u] * scale - floors[u]), u))
+    for unit in by_remainder[:left]:
+        floors[unit] += 1
+    return {u: f / scale for u, f in floors.items()}
+
+
+def _candidates(model: Model, supports: nx.DiGraph[str], implicated: set[str],
+                owners: set[str]) -> tuple[Candidate, ...]:
+    upstream: defaultdict[str, set[str]] = defaultdict(set)
+    sources = sorted(d for d in implicated if d in supports)
+    # the union of every implicated duty's ancestors, in one breadth-first pass
+    reached = set().union(*nx.bfs_layers(supports.reverse(copy=False), sources)) if sources else set()
+    for above in reached - implicated:
+        owner = model.duties[above].owner
+        if owner not in MANAGEMENT_TIERS and owner not in owners:
+            upstream[owner].add(above)
+    by_duty = _conditions_by_duty(model) if upstream else {}
+    out = []
+    for unit, duties in sorted(upstream.items()):
+        conditions = tuple(sorted({c for d in duties for c in by_duty.get(d, ())}))
+        out.append(Candidate(unit, tuple(sorted(duties)), conditions,
+                             (_why.candidate(unit, sorted(duties), conditions),)))
+    return tuple(out)
+
+
+def _conditions_by_duty(model: Model) -> dict[str, set[str]]:
+    """Duty → the conditions over facts that would implicate it (one pass, not one per candidate)."""
+    found: defaultdict[str, set[str]] = defaultdict(set)
+    for rule in model.rules.values():
+        for duty_id in rule.implicates:
+            found[duty_id].add(f"rule {rule.id}: {_why.condition(rule.when)}")
+    for standard in model.standards.values():
+        if standard.status == "standard":
+            for duty_id in standard.served_by:
+                found[duty_id].add(f"standard {standard.id}: {standard.metric} not "
+                                   f"{standard.comparator} {standard.target:g}")
+    return found
+

@@ -1,0 +1,282 @@
+import datetime as dt
+import io
+import json
+import zoneinfo
+from pathlib import Path
+
+import pytest
+
+from servresp.errors import Problem
+from servresp.records.reader import RecordError, iter_records, read_records, type_from_name
+from servresp.records.types import Call, Complaint, Counter, CustomersServed, Delivery, Feedback, Repair
+
+EXAMPLES = Path(__file__).parents[2] / "examples" / "records"
+BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
+
+
+def _write(folder: Path, name: str, text: str) -> str:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def _problems(path: str, **kwargs: object) -> list[str]:
+    return [str(p).replace(str(Path(path).parent) + "/", "")
+            for p in read_records([path], **kwargs).problems]  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("calls.csv", "calls"),
+    ("2026-10-repairs.jsonl", "repairs"),
+    ("data/October_complaint.csv", "complaints"),
+    ("feedback.ndjson", "feedback"),
+    ("deliveries-2026-10.json", "deliveries"),
+    ("Counters.CSV", "counters"),
+    ("customers.csv", "customers"),
+    ("notes.csv", None),
+    ("calls-and-repairs.csv", None),
+    ("recalls.csv", None),
+])
+def test_type_from_file_name(name: str, expected: str | None) -> None:
+    """One word of the file's name gives the type; none or two give nothing."""
+    assert type_from_name(name) == expected
+
+
+def test_examples_read_without_problems() -> None:
+    """Every example file reads clean, one type per file, October 2026."""
+    found = read_records(sorted(EXAMPLES.iterdir()))
+    assert found.problems == ()
+    kinds: dict[str, int] = {}
+    for item in found.records:
+        kinds[item.record.type] = kinds.get(item.record.type, 0) + 1
+    assert kinds == {"calls": 50, "complaints": 7, "counters": 10, "customers": 1,
+                     "deliveries": 32, "feedback": 30, "repairs": 43}
+
+
+def test_each_type_reads_from_csv_and_jsonl(tmp_path: Path) -> None:
+    """The same rows give the same records from CSV and from JSONL."""
+    rows = {
+        "calls": {"received_at": "2026-10-01T09:00:00Z", "answered_at": "2026-10-01T09:00:08Z",
+                  "rings": "2"},
+        "repairs": {"opened_at": "2026-10-01T09:00:00Z", "closed_at": "2026-10-01T15:00:00Z",
+                    "inside_service_area": "yes", "special_case": "no"},
+        "complaints": {"received_at": "2026-10-01T09:00:00Z", "customer": "C1", "escalated": "true",
+                       "handled_with_authority": "false"},
+        "feedback": {"received_at": "2026-10-01T09:00:00Z", "first_reply_at": "2026-10-02T09:00:00Z"},
+        "deliveries": {"supplier": "s1", "due_at": "2026-10-01T09:00:00Z", "rejected": "1"},
+        "counters": {"date": "2026-10-01", "peak_day": "true", "open": "3", "total": "4"},
+        "customers": {"period": "2026-10", "served": "100"},
+    }
+    for type_, row in rows.items():
+        csv_path = _write(tmp_path, f"{type_}.csv", ",".join(row) + "\n" + ",".join(row.values()) + "\n")
+        jsonl = _write(tmp_path, "x.jsonl", json.dumps({"type": type_, **row}) + "\n")
+        from_csv = read_records([csv_path])
+        from_json = read_records([jsonl])
+        assert from_csv.problems == from_json.problems == ()
+        assert from_csv.records[0].record == from_json.records[0].record
+        assert from_csv.records[0].line == 2
+        assert from_json.records[0].line == 1
+
+
+def test_records_carry_typed_values() -> None:
+    """Flags, counts, timestamps and periods are read into Python values."""
+    utc = dt.UTC
+    stream = io.StringIO(
+        '{"type": "call", "received_at": "2026-10-01T09:00:00Z", "abandoned": true}\n'
+        '{"type": "repair", "opened_at": "2026-10-01T09:00:00Z"}\n'
+        '{"type": "complaint", "received_at": "2026-10-01T09:00:00Z", "customer": 17, "escalated": 1}\n'
+        '{"type": "feedback", "received_at": "2026-10-01T09:00:00Z"}\n'
+        '{"type": "delivery", "supplier": "s", "due_at": "2026-10-01T09:00:00Z",'
+        ' "delivered_at": "2026-10-01T08:00:00Z"}\n'
+        '{"type": "counter", "date": "2026-10-01", "open": 2, "total": 2}\n'
+        '{"type": "customer", "period": "2026-W40", "served": 0}\n'
+    )
+    records = [r.record for r in read_records(["-"], stdin=stream).records]
+    moment = dt.datetime(2026, 10, 1, 9, tzinfo=utc)
+    assert records[0] == Call(moment, None, None)
+    assert records[0].abandoned
+    assert not records[0].answered_by_ring(6)
+    assert records[1] == Repair(moment, None, inside_service_area=True, special_case=False)
+    assert records[2] == Complaint(moment, "17", escalated=True, resolved_at=None,
+                                   handled_with_authority=False)
+    assert records[2].escalated_without_authority
+    assert records[3] == Feedback(moment, None, None)
+    assert records[4] == Delivery("s", moment, moment - dt.timedelta(hours=1), rejected=False)
+    assert records[4].on_time
+    assert records[5] == Counter(dt.date(2026, 10, 1), peak_day=False, open=2, total=2)
+    assert isinstance(records[6], CustomersServed)
+    assert str(records[6].period) == "2026-W40"
+
+
+def test_timestamps_without_offset_are_local_in_the_zone(tmp_path: Path) -> None:
+    """A naive timestamp is read as local time in tz; one with an offset keeps it."""
+    path = _write(tmp_path, "calls.csv", "received_at,abandoned\n2026-10-25 02:30,true\n"
+                                         "2026-10-25T02:30:00+05:00,true\n")
+    first, second = (r.record for r in read_records([path], tz=BERLIN).records)
+    assert isinstance(first, Call)
+    assert isinstance(second, Call)
+    assert first.received_at == dt.datetime(2026, 10, 25, 0, 30, tzinfo=dt.UTC)  # fold 0: the first 02:30
+    assert second.received_at == dt.datetime(2026, 10, 24, 21, 30, tzinfo=dt.UTC)
+
+
+def test_bad_rows_are_reported_with_file_line_and_field_and_the_rest_read(tmp_path: Path) -> None:
+    """Each bad row is one problem naming its line and field; good rows are still read."""
+    path = _write(tmp_path, "calls.csv", (
+        "received_at,answered_at,abandoned,rings\n"
+        "2026-10-01T09:00:00Z,2026-10-01T09:00:05Z,,1\n"
+        "2026-13-01T09:00:00Z,,true,\n"
+        "2026-10-01T09:00:00Z,2026-10-01T09:00:05Z,,\n"
+        "2026-10-01T09:00:00Z,2026-10-01T09:00:05Z,true,2\n"
+        "2026-10-01T09:00:00Z,,,\n"
+        "2026-10-01T09:00:00Z,2026-10-01T08:00:00Z,,1\n"
+        "2026-10-01T09:00:00Z,2026-10-01T09:00:05Z,maybe,1\n"
+        "2026-10-01T09:00:00Z,2026-10-01T09:00:05Z,,-1\n"
+        "2026-10-01T09:00:00Z,2026-10-01T09:00:05Z,,1,extra\n"
+        "2026-10-01T09:00:00Z,,yes,\n"
+    ))
+    assert _problems(path) == [
+        ("calls.csv:3: received_at: '2026-13-01T09:00:00Z' is not an ISO 8601 timestamp "
+        "(e.g. 2026-10-03T10:00:00+08:00, or 2026-10-03 10:00 in the --tz zone)"),
+        "calls.csv:4: rings: missing field 'rings'",
+        ("calls.csv:5: abandoned: an abandoned call has no answered_at "
+        "(clear one of abandoned or answered_at)"),
+        "calls.csv:6: answered_at: a call needs answered_at, or abandoned=true",
+        ("calls.csv:7: answered_at: 2026-10-01T08:00:00+00:00 is before received_at "
+        "2026-10-01T09:00:00+00:00"),
+        "calls.csv:8: abandoned: expected true or false, found 'maybe' (write true/false, yes/no or 1/0)",
+        "calls.csv:9: rings: expected a whole number ≥ 0, found '-1'",
+        "calls.csv:10: 5 cells but 4 header columns",
+    ]
+    assert len(read_records([path]).records) == 2
+
+
+def test_bad_json_lines_are_reported_and_the_rest_read(tmp_path: Path) -> None:
+    """Broken JSON, a non-object and a nested value are problems with their line."""
+    path = _write(tmp_path, "2026-10-feedback.jsonl", (
+        '{"received_at": "2026-10-01T09:00:00Z"}\n'
+        '{"received_at": "2026-10-01T09:00:00Z"\n'
+        "\n"
+        '["received_at"]\n'
+        '{"received_at": "2026-10-01T09:00:00Z", "tags": ["a"]}\n'
+        '{"received_at": "2026-10-02T09:00:00Z", "first_reply_at": "2026-10-01T09:00:00Z"}\n'
+        '{"recieved_at": "2026-10-01T09:00:00Z"}\n'
+        '{"type": "calls?", "received_at": "2026-10-01T09:00:00Z"}\n'
+        '{"received_at": "2026-10-01T09:00:00Z"}\n'
+    ))
+    assert _problems(path) == [
+        "2026-10-feedback.jsonl:2: not valid JSON (Expecting ',' delimiter)",
+        "2026-10-feedback.jsonl:4: a record must be a JSON object",
+        "2026-10-feedback.jsonl:5: tags: expected a single value, found a list or object",
+        ("2026-10-feedback.jsonl:6: first_reply_at: 2026-10-01T09:00:00+00:00 is before received_at "
+        "2026-10-02T09:00:00+00:00"),
+        ("2026-10-feedback.jsonl:7: received_at: missing field 'received_at' "
+        "(found 'recieved_at': rename it to 'received_at')"),
+        ("2026-10-feedback.jsonl:8: type: unknown record type 'calls?' "
+        "(one of calls, complaints, counters, customers, deliveries, feedback, repairs)"),
+    ]
+    assert len(read_records([path]).records) == 2
+
+
+def test_every_type_checks_its_fields(tmp_path: Path) -> None:
+    """Each type's own checks name the field."""
+    path = _write(tmp_path, "mixed.jsonl", (
+        '{"type": "repairs", "opened_at": "2026-10-02T09:00:00Z", "closed_at": "2026-10-01T09:00:00Z"}\n'
+        '{"type": "complaints", "received_at": "2026-10-01T09:00:00Z"}\n'
+        '{"type": "complaints", "received_at": "2026-10-01T09:00:00Z", "customer": true}\n'
+        '{"type": "deliveries", "due_at": "2026-10-01T09:00:00Z"}\n'
+        '{"type": "deliveries", "supplier": "s", "due_at": 20261001}\n'
+        '{"type": "counters", "date": "2026-10-32", "open": 1, "total": 1}\n'
+        '{"type": "counters", "date": "2026-10-01", "open": 3, "total": 2}\n'
+        '{"type": "counters", "date": "2026-10-01", "open": 0, "total": 0}\n'
+        '{"type": "customers", "period": "October", "served": 5}\n'
+        '{"type": "customers", "period": "2026-10", "served": 2.5}\n'
+        '{"received_at": "2026-10-01T09:00:00Z"}\n'
+    ))
+    assert _problems(path) == [
+        "mixed.jsonl:1: closed_at: 2026-10-01T09:00:00+00:00 is before opened_at 2026-10-02T09:00:00+00:00",
+        "mixed.jsonl:2: customer: missing field 'customer'",
+        "mixed.jsonl:3: customer: expected a name or id, found True",
+        "mixed.jsonl:4: supplier: missing field 'supplier'",
+        ("mixed.jsonl:5: due_at: expected an ISO 8601 timestamp, found 20261001 "
+        "(e.g. 2026-10-03T10:00:00+08:00)"),
+        "mixed.jsonl:6: date: '2026-10-32' is not a date (write YYYY-MM-DD)",
+        "mixed.jsonl:7: open: 3 open counters out of 2",
+        "mixed.jsonl:8: total: expected a whole number ≥ 1, found 0",
+        "mixed.jsonl:9: period: 'October' is not a period; write YYYY-MM, YYYY-Www or YYYY-MM-DD",
+        "mixed.jsonl:10: served: expected a whole number ≥ 0, found 2.5",
+        ("mixed.jsonl:11: type: the record type is not known (add a 'type' field (calls, complaints, "
+        "counters, customers, deliveries, feedback, repairs) or name the file after it, e.g. calls.csv)"),
+    ]
+
+
+def test_csv_without_type_or_typed_name_is_one_problem(tmp_path: Path) -> None:
+    """A CSV whose type nothing gives is reported once, for the whole file."""
+    path = _write(tmp_path, "export.csv", "received_at,abandoned\n2026-10-01T09:00:00Z,true\n" * 3)
+    found = read_records([path])
+    assert found.records == ()
+    assert [p.line for p in found.problems] == [0]
+    assert found.problems[0].path == "type"
+
+
+def test_type_column_overrides_the_file_name(tmp_path: Path) -> None:
+    """A type column wins over the name; an empty cell falls back to the name."""
+    path = _write(tmp_path, "calls.csv", (
+        "type,received_at,abandoned,supplier,due_at\n"
+        ",2026-10-01T09:00:00Z,true,,\n"
+        "delivery,,,s1,2026-10-01T09:00:00Z\n"
+    ))
+    types = [r.record.type for r in read_records([path]).records]
+    assert types == ["calls", "deliveries"]
+
+
+def test_quoted_multiline_cells_keep_line_numbers(tmp_path: Path) -> None:
+    """A row spanning lines starts where it starts; the next row's line is right."""
+    path = _write(tmp_path, "complaints.csv", (
+        "received_at,customer,note\n"
+        '2026-10-01T09:00:00Z,C1,"two\nlines"\n'
+        "2026-10-01T09:00:00Z,,\n"
+    ))
+    found = read_records([path])
+    assert [r.line for r in found.records] == [2]
+    assert [p.line for p in found.problems] == [4]
+
+
+def test_not_utf8_line_is_reported_and_the_rest_read(tmp_path: Path) -> None:
+    """A line that is not UTF-8 is one problem; a BOM is ignored."""
+    path = tmp_path / "calls.jsonl"
+    path.write_bytes(b'\xef\xbb\xbf{"received_at": "2026-10-01T09:00:00Z", "abandoned": true}\n'
+                     b'{"received_at": "\xff"}\n'
+                     b'{"received_at": "2026-10-01T09:00:00Z", "abandoned": true}\n')
+    found = read_records([path])
+    assert len(found.records) == 2
+    assert found.problems == (Problem(str(path), 2, "", "not UTF-8 text", "save the file as UTF-8"),)
+
+
+def test_format_is_sniffed_without_a_known_extension(tmp_path: Path) -> None:
+    """A file without .csv/.jsonl is JSONL when it starts with '{', else CSV."""
+    as_json = _write(tmp_path, "calls.txt", '{"received_at": "2026-10-01T09:00:00Z", "abandoned": 1}\n')
+    as_csv = _write(tmp_path, "calls.log", "received_at,abandoned\n2026-10-01T09:00:00Z,1\n")
+    assert len(read_records([as_json, as_csv]).records) == 2
+
+
+def test_empty_file_gives_nothing(tmp_path: Path) -> None:
+    """An empty file is neither a problem nor a record."""
+    assert read_records([_write(tmp_path, "calls.csv", "")]).records == ()
+
+
+def test_unreadable_file_raises_record_error(tmp_path: Path) -> None:
+    """A missing file is an input error naming it."""
+    missing = str(tmp_path / "calls.csv")
+    with pytest.raises(RecordError, match=r"calls\.csv: cannot read records: No such file or directory"):
+        list(iter_records(missing))
+
+
+def test_progress_is_called_with_bytes_read(tmp_path: Path) -> None:
+    """Progress reports the bytes read of the file's size, ending at the size."""
+    path = _write(tmp_path, "calls.csv", "received_at,abandoned\n" + "2026-10-01T09:00:00Z,true\n" * 5000)
+    calls: list[tuple[str, int, int]] = []
+    items = list(iter_records(path, progress=lambda *a: calls.append(a)))
+    assert len(items) == 5000
+    size = Path(path).stat().st_size
+    assert calls[-1] == (path, size, size)
+    assert [c[1] for c in calls] == sorted(c[1] for c in calls)
