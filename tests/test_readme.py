@@ -27,6 +27,18 @@ def test_python_example_runs(monkeypatch: pytest.MonkeyPatch):
     assert "purchasing" in out.getvalue()
 
 
+def test_api_doc_examples_run(monkeypatch: pytest.MonkeyPatch):
+    """Every Python block of docs/api.md runs, in order, from the checkout."""
+    monkeypatch.chdir(ROOT)
+    text = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    code = "\n".join(re.findall(r"```python\n(.*?)```", text, flags=re.DOTALL))
+    out = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", out)
+    exec(compile(code, "docs/api.md", "exec"), {})  # noqa: S102 - our own docs
+    assert "service_as_promised" not in out.getvalue() or "breached" in out.getvalue()
+    assert "customer_service" in out.getvalue()
+
+
 def _tour() -> list[str]:
     (block,) = [b for b in _blocks("sh") if "servresp check" in b]
     commands = [line.split("#")[0].strip() for line in block.splitlines()]
