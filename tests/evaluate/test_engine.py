@@ -361,6 +361,8 @@ def test_close_is_idempotent():
     engine = Engine(minimal())
     engine.close()
     engine.close()
+    with Engine(minimal()) as again:  # the host is left usable: a new engine still evaluates
+        assert again.evaluate(FactSet(facts=())).period is None
 
 
 def test_firing_order_is_stable():

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -425,9 +426,16 @@ def test_every_statement_cites_a_known_source():
         assert citation["section"].strip(), id_
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="source documents not available")
 def test_cited_sections_occur_in_the_source_text():
-    """Every cited section heading occurs verbatim in its source document."""
+    """Every cited section heading occurs verbatim in its source document.
+
+    CI always has ../shared/seeds beside the checkout, so there a missing folder fails; in a
+    checkout without it, the test says loudly that it cannot run.
+    """
+    if not SEEDS.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail(f"the source documents are missing: expected them in {SEEDS}")
+        pytest.skip(f"CANNOT CHECK CITATIONS: the source documents are not at {SEEDS}")
     texts = {
         sid: (SEEDS / source["file"]).read_text(encoding="utf-8")
         for sid, source in sources().items()
