@@ -52,7 +52,8 @@ def record_sets(draw: st.DrawFn) -> dict[str, Any]:
     repairs = draw(st.lists(st.tuples(_moments(), _delays(), st.booleans(), st.booleans()), max_size=15))
     feedback = draw(st.lists(st.tuples(_moments(), _delays(), _delays()), max_size=15))
     deliveries = draw(st.lists(st.tuples(st.sampled_from(["s1", "s2"]), _moments(),
-                                         st.none() | st.integers(-600, 600), st.booleans()), max_size=15))
+                                         st.none() | st.sampled_from([0, -1, 1]) | st.integers(-600, 600),
+                                         st.booleans()), max_size=15))
     counters = draw(st.lists(st.tuples(st.integers(0, 41), st.booleans(), st.integers(0, 5),
                                        st.integers(0, 5)), max_size=12))
     complaints = draw(st.lists(st.tuples(_moments(), st.booleans(), st.booleans()), max_size=10))

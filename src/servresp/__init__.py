@@ -24,8 +24,8 @@ The everyday API, re-exported here (each stage's package has the rest):
 - errors: `ServrespError` and its kinds `ModelError`, `FactError`, `EngineError`,
   `UnknownIdError`, each carrying located `Problem` values.
 
-`servresp.trace` and `servresp.evaluate` are both the stage's package and, when called,
-its main function. Nothing here starts durable_rules until something is evaluated.
+`servresp.trace`, `servresp.evaluate` and `servresp.lint` are each the stage's package and,
+when called, its main function. Nothing here starts durable_rules until something is evaluated.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
-from servresp import evaluate, trace
+from servresp import evaluate, lint, trace
 from servresp._lazy import lazy_exports
 from servresp._version import __version__
 from servresp.errors import (
@@ -63,7 +63,7 @@ from servresp.trace.tracer import Candidate, Owner, Trace
 
 if TYPE_CHECKING:
     from servresp.evaluate.engine import Breach, Engine, Evaluation, Firing
-    from servresp.lint.runner import CheckReport, lint
+    from servresp.lint.runner import CheckReport
     from servresp.records.indicators import indicators_from_files
     from servresp.records.monthly import build_monthly
     from servresp.records.reader import read_records
@@ -121,7 +121,7 @@ __all__ = [
 _LAZY = {
     "Breach": "servresp.evaluate.engine", "Engine": "servresp.evaluate.engine",
     "Evaluation": "servresp.evaluate.engine", "Firing": "servresp.evaluate.engine",
-    "CheckReport": "servresp.lint.runner", "lint": "servresp.lint.runner",
+    "CheckReport": "servresp.lint.runner",
     "indicators_from_files": "servresp.records.indicators",
     "build_monthly": "servresp.records.monthly", "read_records": "servresp.records.reader",
     "render_report": "servresp.render.text", "render_why": "servresp.render.text",

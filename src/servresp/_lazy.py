@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import importlib
 import sys
+import types
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-__all__ = ["lazy_exports"]
+__all__ = ["callable_stage", "lazy_exports"]
 
 
 def lazy_exports(package: str, where: Mapping[str, str],
@@ -31,3 +32,25 @@ def lazy_exports(package: str, where: Mapping[str, str],
         return sorted(set(vars(sys.modules[package])) | set(names))
 
     return __getattr__, __dir__
+
+
+class _CallableStage(types.ModuleType):
+    """A stage's package that, called, runs the stage's main function."""
+
+    __main_function__: str
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:  # noqa: ANN401 - the function's own types
+        """Call the main function named by ``__main_function__`` (``module:function``)."""
+        module, _, function = self.__main_function__.partition(":")
+        return getattr(importlib.import_module(module), function)(*args, **kwargs)
+
+
+def callable_stage(package: str, main_function: str) -> None:
+    """Make ``package`` callable as ``main_function`` (``"module:function"``, imported on call).
+
+    ``servresp.trace`` is then both the trace stage and, called, `servresp.trace.tracer.trace`:
+    importing the package, which Python binds to ``servresp.trace``, never hides the function.
+    """
+    module = sys.modules[package]
+    module.__class__ = _CallableStage
+    module.__main_function__ = main_function  # type: ignore[attr-defined]

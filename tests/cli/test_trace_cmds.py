@@ -91,6 +91,8 @@ def test_fail_on_at_risk():
     assert run("trace", "--facts", facts, "--rules", MINIMAL, "--fail-on", "breached")[0] == 0
     assert run("trace", "--facts", facts, "--rules", MINIMAL)[0] == 0
     assert run("trace", "--facts", "examples/healthy.jsonl", "--fail-on", "at_risk")[0] == 0
+    # at_risk means "at risk or worse": a breached promise fails it too
+    assert run("trace", "--facts", "examples/product_broken.jsonl", "--fail-on", "at_risk")[0] == 1
 
 
 def test_rejected_lines_go_to_stderr_and_the_rest_is_traced():

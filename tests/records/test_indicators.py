@@ -218,6 +218,28 @@ def test_complaint_rate_needs_customers_inside_the_period(tmp_path: Path) -> Non
         f"is not inside 2026-W{w} (count customers per week or per day)" for w in (40, 41)]
 
 
+def test_complaints_equal_to_customers_served_give_a_rate_of_one(tmp_path: Path) -> None:
+    """The boundary: as many complaints as customers served is a rate of 1.0, not a warning."""
+    (tmp_path / "complaints.csv").write_text(
+        "received_at,customer\n2026-10-05T09:00:00Z,a\n2026-10-06T09:00:00Z,b\n", encoding="utf-8")
+    (tmp_path / "customers.csv").write_text("period,served\n2026-10,2\n", encoding="utf-8")
+    result = indicators_from_files([str(tmp_path / "complaints.csv"), str(tmp_path / "customers.csv")],
+                                   min_count=0)
+    assert [(i.metric, i.hits, i.n, i.value) for i in result.metrics] == [("complaint.rate", 2, 2, 1.0)]
+    assert result.warnings == ()
+
+
+def test_a_delivery_exactly_at_its_due_time_is_on_time(tmp_path: Path) -> None:
+    """delivered_at == due_at is on time; one second later is late."""
+    path = tmp_path / "deliveries.csv"
+    path.write_text("supplier,due_at,delivered_at\n"
+                    "s1,2026-10-05T09:00:00Z,2026-10-05T09:00:00Z\n"
+                    "s1,2026-10-06T09:00:00Z,2026-10-06T09:00:01Z\n", encoding="utf-8")
+    result = indicators_from_files([str(path)], min_count=0)
+    assert [(i.metric, i.hits, i.n) for i in result.metrics] == [("supplier.on_time_rate", 1, 2)]
+    assert [e.at.isoformat() for e in result.events] == ["2026-10-06T09:00:01+00:00"]
+
+
 def test_complaint_rate_problems_are_warnings() -> None:
     """No customers record, or more complaints than customers: no rate, a warning that says why."""
     rows = io.StringIO('{"type": "complaint", "received_at": "2026-10-05T09:00:00Z", "customer": "a"}\n'

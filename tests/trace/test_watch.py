@@ -120,6 +120,27 @@ def _mixed_facts() -> st.SearchStrategy[list[str]]:
         lambda facts: [json.dumps(f) + "\n" for f in facts])
 
 
+def test_a_week_that_straddles_a_month_start_keeps_its_october_events() -> None:
+    """A 2026-W44 reading with late deliveries on 27 and 28 October: watch keeps both.
+
+    The week runs 26 October to 1 November; its window must reach back before the month's
+    start, as trace's does, so product_works is at risk.
+    """
+    lines = [
+        '{"event": "supplier.late_delivery", "at": "2026-10-27T10:00:00Z", "unit": "purchasing"}\n',
+        '{"event": "supplier.late_delivery", "at": "2026-10-28T10:00:00Z", "unit": "purchasing"}\n',
+        '{"metric": "call.answered_by_ring2_rate", "value": 0.99, "period": "2026-W44", "n": 500}\n',
+    ]
+    _check_every_prefix(MODEL, lines)
+    watcher = Watcher(MODEL)
+    try:
+        for number, line in enumerate(lines, start=1):
+            watcher.feed(line, number)
+        assert watcher.statuses["product_works"] == "at_risk"
+    finally:
+        watcher.close()
+
+
 @settings(max_examples=60)
 @given(_mixed_facts())
 def test_windows_move_and_evict_as_the_engine_reads(lines: list[str]) -> None:

@@ -11,11 +11,9 @@ package itself can be called: ``servresp.evaluate(model, facts)`` is
 
 from __future__ import annotations
 
-import sys
-import types
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from servresp._lazy import lazy_exports
+from servresp._lazy import callable_stage, lazy_exports
 from servresp.evaluate.facts import (
     Fact,
     FactSet,
@@ -63,15 +61,5 @@ __getattr__, __dir__ = lazy_exports(__name__, {
 }, __all__)
 
 
-class _CallableStage(types.ModuleType):
-    """The package, callable as its main function."""
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:  # noqa: ANN401 - evaluate's own types
-        """Call `servresp.evaluate.engine.evaluate`."""
-        from servresp.evaluate.engine import evaluate  # noqa: PLC0415 - starts durable_rules
-
-        return evaluate(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableStage
+callable_stage(__name__, "servresp.evaluate.engine:evaluate")
 

@@ -4,8 +4,11 @@
 - `servresp.lint.codes`: every finding code (docs/check.md);
 - `servresp.lint.checks`, `servresp.lint.standards`: the checks, one function each;
 - `servresp.lint.scorecard`: S3's five requirements, scored from the model.
+
+The package itself can be called: ``servresp.lint(model)`` is `servresp.lint.runner.lint`.
 """
 
+from servresp._lazy import callable_stage
 from servresp.lint.runner import (
     CODES,
     SCHEMA,
@@ -29,3 +32,5 @@ __all__ = [
     "lint",
     "render_findings",
 ]
+
+callable_stage(__name__, "servresp.lint.runner:lint")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from servresp.model.classes import Comparator, Model, StandardStatus
 from servresp.records.monthly import MonthlyReport, OwnerShare, StandardLine
+from servresp.render import markdown as md
 
 __all__ = ["render_report_md"]
 
@@ -129,4 +130,5 @@ def _pct(value: float) -> str:
 
 
 def _esc(text: str) -> str:
-    return text.replace("|", "\\|")
+    """Escape model text (standard texts, ids) so it renders literally: no table break, no HTML."""
+    return md.text(text)

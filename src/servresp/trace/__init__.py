@@ -11,11 +11,9 @@ The package itself can be called: ``servresp.trace(model, evaluation, promise)``
 
 from __future__ import annotations
 
-import sys
-import types
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from servresp._lazy import lazy_exports
+from servresp._lazy import callable_stage, lazy_exports
 from servresp.trace.evidence import Evidence
 from servresp.trace.tracer import (
     Candidate,
@@ -68,13 +66,5 @@ __getattr__, __dir__ = lazy_exports(__name__, {
 }, __all__)
 
 
-class _CallableStage(types.ModuleType):
-    """The package, callable as its main function."""
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:  # noqa: ANN401 - trace's own types
-        """Call `servresp.trace.tracer.trace`."""
-        return trace(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableStage
+callable_stage(__name__, "servresp.trace.tracer:trace")
 
