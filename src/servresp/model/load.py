@@ -40,7 +40,7 @@ def default_rules_dir() -> Path:
     bundled = Path(str(importlib.resources.files("servresp") / "rules"))
     if bundled.is_dir():
         return bundled
-    return Path(__file__).resolve().parents[2] / "rules"  # pragma: no cover - odd installs
+    return Path(__file__).resolve().parents[3] / "rules"  # pragma: no cover - odd installs
 
 
 def load_default() -> Model:
