@@ -7,7 +7,7 @@ PYTHON ?= $(shell for p in python3.11 python3.12 python3; do \
 	  if command -v $$p >/dev/null && $$p -c 'import sys; sys.exit(not (3,11) <= sys.version_info[:2] < (3,13))' 2>/dev/null; \
 	  then echo $$p; break; fi; done)
 
-.PHONY: demo test lint typecheck pytest docs docs-check bench clean
+.PHONY: demo test lint typecheck pytest test-random mutate docs docs-check bench clean
 
 $(BIN)/.installed: pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then echo "error: servresp needs Python 3.11 or 3.12 (durable_rules does not import on 3.13); install python3.11" >&2; exit 2; fi
@@ -34,6 +34,17 @@ docs-check: $(BIN)/.installed
 pytest: $(BIN)/.installed
 	$(BIN)/pytest
 
+# The suite with fresh random examples (CI runs the derandomized `ci` profile).
+test-random: $(BIN)/.installed
+	HYPOTHESIS_PROFILE=dev CI= $(BIN)/pytest
+
+# Mutation testing of the core stages (docs/testing.md). Long: narrow it with
+# MUTANTS='servresp.trace.why*' (mutmut's name patterns); `.venv/bin/mutmut results` lists survivors.
+MUTANTS ?=
+mutate: $(BIN)/.installed
+	$(BIN)/mutmut run $(MUTANTS)
+	$(BIN)/mutmut results
+
 docs: $(BIN)/.installed
 	@command -v dot >/dev/null || { echo "installing graphviz for SVG charts (optional)"; \
 	  (apt-get install -y -q graphviz >/dev/null 2>&1 || (apt-get update -q >/dev/null 2>&1 && apt-get install -y -q graphviz >/dev/null 2>&1)) \
@@ -44,4 +55,4 @@ bench: $(BIN)/.installed
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis mutants

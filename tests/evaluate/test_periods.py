@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import time
 from collections.abc import Callable
 
 import pytest
@@ -81,8 +82,19 @@ def test_periods_order_by_days():
     assert parse_period("2026-10") == Period(dt.date(2026, 10, 1), dt.date(2026, 11, 1), "2026-10")
 
 
-def test_contains_uses_utc():
-    """A moment belongs to the period its UTC day falls in."""
+@pytest.fixture(params=["UTC", "Pacific/Kiritimati", "America/Adak"])
+def machine_zone(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch):
+    """Run under another local time zone: the machine's zone must never matter."""
+    monkeypatch.setenv("TZ", request.param)
+    time.tzset()
+    yield request.param
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_contains_uses_utc(machine_zone: str):
+    """A moment belongs to the period its UTC day falls in, whatever the machine's zone."""
+    assert machine_zone
     october = parse_period("2026-10")
     assert october.contains(parse_timestamp("2026-10-01T00:00:00Z"))
     assert october.contains(parse_timestamp("2026-11-01T07:59:00+08:00"))
