@@ -22,8 +22,9 @@ def plain(value: object) -> Plain:
         return [plain(v) for v in value]
     if isinstance(value, Mapping):
         return {str(k): plain(v) for k, v in sorted(value.items())}
-    if attrs.has(type(value)):
-        return {f.name: plain(getattr(value, f.name)) for f in attrs.fields(type(value)) if f.eq}
+    cls = type(value)
+    if attrs.has(cls):
+        return {f.name: plain(getattr(value, f.name)) for f in attrs.fields(cls) if f.eq}
     if value is None or isinstance(value, str | int | float | bool):
         return value
     return str(value)
@@ -41,8 +42,9 @@ def flatten(obj: object) -> dict[str, Plain]:
 
 
 def _walk(value: object, path: str, out: dict[str, Plain]) -> None:
-    if attrs.has(type(value)):
-        for field in attrs.fields(type(value)):
+    cls = type(value)
+    if attrs.has(cls):
+        for field in attrs.fields(cls):
             if field.eq:
                 _walk(getattr(value, field.name), f"{path}.{field.name}" if path else field.name, out)
     else:

@@ -237,7 +237,7 @@ def _targets(old: Model, new: Model, report: CheckReport) -> Iterator[TargetChan
 
 
 def _finding_key(finding: Finding) -> tuple[str, str, str, str]:
-    """Findings match across versions by what they say, not where: lines move with edits."""
+    """Match findings across versions by what they say, not where: lines move with edits."""
     return (finding.code, str(finding.severity), finding.subject, finding.message)
 
 

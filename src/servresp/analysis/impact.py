@@ -163,7 +163,7 @@ def _subject_text(model: Model, kind: str, id_: str) -> Text:
 
 
 def _affected(model: Model, kind: str, id_: str) -> set[str]:
-    """The duties a change to ``id_`` touches directly."""
+    """Return the duties a change to ``id_`` touches directly."""
     if kind == "duty":
         return {id_}
     if kind == "standard":
@@ -181,7 +181,7 @@ def _affected(model: Model, kind: str, id_: str) -> set[str]:
 
 
 def _seeds(model: Model, kind: str, id_: str, affected: set[str]) -> set[str]:
-    """The nodes whose descendants are downstream: the subject itself when it is in the flow."""
+    """Return the nodes whose descendants are downstream (the subject, when in the flow)."""
     if kind in ("standard", "promise"):
         return {id_}
     if kind == "signal":
@@ -199,7 +199,7 @@ def _downstream(model: Model, seeds: Iterable[str]) -> set[str]:
 
 
 def _upstream(model: Model, kind: str, id_: str, affected: set[str]) -> set[str]:
-    """The duties the subject depends on: suppliers along supports, and a standard's servers."""
+    """Return the duties the subject depends on: suppliers, and a standard's servers."""
     roots = affected if kind in ("duty", "unit") else set()
     if kind == "standard":
         roots = set(model.standards[id_].served_by)
