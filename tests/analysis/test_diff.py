@@ -21,7 +21,7 @@ MODEL = servresp.load_default()
 
 
 def validator() -> jsonschema.Draft202012Validator:
-    """The diff schema, with the impact schema it refers to."""
+    """Return the diff schema's validator, with the impact schema it refers to."""
     resources = []
     for name in ("impact", "diff"):
         schema = json.loads((SCHEMAS / f"{name}.schema.json").read_text(encoding="utf-8"))

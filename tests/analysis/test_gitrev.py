@@ -24,7 +24,7 @@ def git(repo: Path, *args: str) -> str:
 
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A repository with the bundled rules on main, a raised target on branch 'raise'."""
+    """Make a repository: the bundled rules on main, a raised target on 'raise', a broken file on 'broken'."""
     root = tmp_path_factory.mktemp("repo")
     git(root, "init", "-q", "-b", "main")
     shutil.copytree(RULES, root / "rules")
