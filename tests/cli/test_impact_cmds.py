@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 
 import servresp
 from servresp.cli import main
@@ -181,3 +182,16 @@ def test_git_revisions_from_a_subdirectory(tmp_path: Path, monkeypatch: pytest.M
     code, out, _ = run("diff", "--git", "HEAD")
     assert code == 0
     assert "no change" in out
+
+
+def test_the_ci_recipe_runs_diff_on_rules_changes():
+    """docs/ci/servresp-diff.yml: a workflow on rules/** pull requests that posts the Markdown."""
+    recipe = Path(__file__).resolve().parents[2] / "docs" / "ci" / "servresp-diff.yml"
+    workflow = yaml.safe_load(recipe.read_text(encoding="utf-8"))
+    assert workflow[True]["pull_request"]["paths"] == ["rules/**"]  # YAML 1.1 reads `on` as True
+    steps = workflow["jobs"]["diff"]["steps"]
+    script = next(s["run"] for s in steps if s.get("id") == "diff")
+    command = script[script.index("servresp diff"):script.index(">")].replace("\\\n", " ")
+    assert command.split()[:4] == ["servresp", "diff", "--git", '"origin/$BASE"']
+    assert "--format markdown" in " ".join(command.split())
+    assert any("gh pr comment" in s.get("run", "") for s in steps)

@@ -43,7 +43,8 @@ STRINGS: Mapping[str, Mapping[str, str]] = MappingProxyType({
         "inform": "inform",
         "kind": "kind", "id": "id", "field": "field", "old": "old", "new": "new",
         "duty": "duty", "role": "role", "unit": "unit", "move": "move", "standard": "standard",
-        "verdict": "verdict", "why": "why",
+        "verdict": "verdict", "why": "why", "where": "where", "finding": "finding",
+        "message": "message", "point": "point",
         "kind.units": "units", "kind.duties": "duties", "kind.promises": "promises",
         "kind.standards": "standards", "kind.rules": "rules", "kind.signals": "signals",
         "kind.sources": "sources", "kind.tracing": "tracing",
@@ -73,7 +74,8 @@ STRINGS: Mapping[str, Mapping[str, str]] = MappingProxyType({
         "inform": "须告知",
         "kind": "类别", "id": "编号", "field": "字段", "old": "原值", "new": "新值",
         "duty": "职责", "role": "角色", "unit": "单位", "move": "变动", "standard": "标准",
-        "verdict": "判断", "why": "原因",
+        "verdict": "判断", "why": "原因", "where": "位置", "finding": "发现", "message": "说明",
+        "point": "要点",
         "kind.units": "单位", "kind.duties": "职责", "kind.promises": "承诺",
         "kind.standards": "标准", "kind.rules": "诊断规则", "kind.signals": "信号",
         "kind.sources": "出处", "kind.tracing": "追溯参数",
@@ -145,6 +147,7 @@ def _people_rows(people: Iterable[Involvement], lang: str) -> _Rows:
 def _sections(diff: ModelDiff, lang: str) -> list[tuple[str, list[str], _Rows]]:
     """(heading, column names, rows) of every non-empty section, in reading order."""
     w = _words(lang)
+    finding_columns = [w["where"], w["finding"], w["field"], w["message"]]
     sections = [
         (w["changed"], [w["kind"], w["id"], w["field"], w["old"], w["new"]], _changed_rows(diff, w)),
         (w["raci"], [w["duty"], w["role"], w["unit"], w["move"]], _raci_rows(diff, w)),
@@ -152,9 +155,9 @@ def _sections(diff: ModelDiff, lang: str) -> list[tuple[str, list[str], _Rows]]:
          _target_rows(diff, w)),
         (w["orphaned"], [w["duty"]], [[d] for d in diff.orphaned]),
         (w["unobservable"], [w["duty"]], [[d] for d in diff.unobservable]),
-        (w["new_findings"], ["", "", w["field"], ""], _finding_rows(diff.new_findings)),
-        (w["resolved"], ["", "", w["field"], ""], _finding_rows(diff.resolved_findings)),
-        (w["scorecard"], ["", ""],
+        (w["new_findings"], finding_columns, _finding_rows(diff.new_findings)),
+        (w["resolved"], finding_columns, _finding_rows(diff.resolved_findings)),
+        (w["scorecard"], [w["move"], w["point"]],
          [[w["won"] if p.met else w["lost_point"], f"{p.point}. {p.title} [{p.key}]"]
           for p in diff.scorecard]),
         (w["consult"], [w["unit"], w["why"]], _people_rows(diff.consult, lang)),
