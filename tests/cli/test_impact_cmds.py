@@ -134,6 +134,19 @@ def test_consulted_list_emptied(sides: tuple[Path, Path]):
                    for line in out.splitlines())
 
 
+def test_strict_blocks_a_new_warning(sides: tuple[Path, Path]):
+    """A signal nothing reads is a new warning: exit 0, and 1 with --strict."""
+    _, new = sides
+    with (new / "signals.yaml").open("a", encoding="utf-8") as stream:
+        stream.write("  - name: call.unread_rate\n    kind: metric\n"
+                     "    meaning: {en: Unread, zh: 未读}\n")
+    code, document = diff_json("old", "new")
+    assert code == 0
+    assert document["added"]["signals"] == ["call.unread_rate"]
+    assert [(f["code"], f["severity"]) for f in document["findings"]["new"]] == [("SR108", "warning")]
+    assert run("diff", "old", "new", "--strict")[0] == 1
+
+
 def test_a_side_that_does_not_load_exit_2(sides: tuple[Path, Path]):
     """A broken model on either side: its problems located file:line, exit 2, nothing on stdout."""
     old, _ = sides

@@ -148,10 +148,12 @@ class ModelDiff:
         """Whether the two models hold the same objects with the same fields."""
         return not (any(self.added.values()) or any(self.removed.values()) or self.changed)
 
-    @property
-    def fails(self) -> bool:
-        """Whether the change introduces a ``check`` error (CI blocks it: exit 1)."""
-        return any(f.severity is Severity.ERROR for f in self.new_findings)
+    def fails(self, *, strict: bool = False) -> bool:
+        """Return whether the change introduces a ``check`` error (any finding when ``strict``).
+
+        ``servresp diff`` exits 1 then, so CI can block the change.
+        """
+        return any(strict or f.severity is Severity.ERROR for f in self.new_findings)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the ``servresp.diff/1`` document."""
@@ -163,7 +165,7 @@ class ModelDiff:
                         "removed": sum(map(len, self.removed.values())),
                         "changed": len(self.changed), "new_errors": errors,
                         "new_warnings": len(self.new_findings) - errors,
-                        "fails": self.fails},
+                        "fails": self.fails()},
             "added": {k: list(v) for k, v in self.added.items()},
             "removed": {k: list(v) for k, v in self.removed.items()},
             "changed": [{"kind": c.kind, "id": c.id,

@@ -37,6 +37,8 @@ def register(sub: Subparsers) -> dict[str, Handler]:
     diff.add_argument("--rules", metavar="DIR", default="rules",
                       help="with --git: the rules folder, relative to the repository's top "
                            "(default: rules)")
+    diff.add_argument("--strict", action="store_true",
+                      help="exit 1 when the change introduces a check warning too")
     diff.add_argument("--format", choices=("text", "markdown", "json"), default="text")
     diff.add_argument("--lang", choices=("en", "zh"), default="en")
     return {"impact": _impact, "diff": _diff}
@@ -83,4 +85,4 @@ def _diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise ModelError(problems)
     result = diff_models(models[0], models[1], old_label=sides[0][0], new_label=sides[1][0])
     out.write(render_diff(result, fmt=args.format, lang=args.lang))
-    return EXIT_FINDINGS if result.fails else EXIT_OK
+    return EXIT_FINDINGS if result.fails(strict=args.strict) else EXIT_OK

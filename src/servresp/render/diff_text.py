@@ -168,7 +168,7 @@ def _sections(diff: ModelDiff, lang: str) -> list[tuple[str, list[str], _Rows]]:
 
 def _verdict(diff: ModelDiff, w: Mapping[str, str]) -> str:
     errors = sum(f.severity == "error" for f in diff.new_findings)
-    return w["fails"].format(n=errors) if diff.fails else w["passes"]
+    return w["fails"].format(n=errors) if diff.fails() else w["passes"]
 
 
 def _counts(diff: ModelDiff, w: Mapping[str, str]) -> list[str]:
