@@ -104,6 +104,7 @@ def test_properties_over_generated_models(data: st.DataObject, model: servresp.M
     below = nx.descendants(model.dependencies, duty)
     assert set(result.downstream_duties) == {n for n in below if n in model.duties}
     assert set(result.downstream_promises) == {n for n in below if n in model.promises}
+    assert list(result.upstream) == servresp.upstream_of(model, duty)
     assert not {i.unit for i in result.consult} & {i.unit for i in result.inform}
     assert all(r.duty in model.duties and r.subject == duty
                for i in (*result.consult, *result.inform) for r in i.reasons)

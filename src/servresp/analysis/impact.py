@@ -199,18 +199,18 @@ def _downstream(model: Model, seeds: Iterable[str]) -> set[str]:
 
 
 def _upstream(model: Model, kind: str, id_: str, affected: set[str]) -> set[str]:
-    """Return the duties the subject depends on: suppliers, and a standard's servers."""
-    roots = affected if kind in ("duty", "unit") else set()
+    """Return the duties the subject depends on: suppliers, and a standard's servers.
+
+    A rule or a signal depends on facts, not on duties: its upstream is empty.
+    """
+    if kind == "promise":
+        return {n for n in _ancestors(model.dependencies, id_) if n in model.duties}
     if kind == "standard":
-        roots = set(model.standards[id_].served_by)
-    elif kind == "promise":
-        roots = {n for n in _ancestors(model.dependencies, id_) if n in model.duties}
-    found = set(roots) - ({id_} if kind == "duty" else set())
-    for duty in roots:
-        found |= _ancestors(model.supports, duty)
-    if kind == "unit":
-        found -= affected
-    return found
+        servers = set(model.standards[id_].served_by)
+        return servers.union(*(_ancestors(model.supports, d) for d in servers))
+    if kind in ("duty", "unit"):
+        return set().union(*(_ancestors(model.supports, d) for d in affected)) - affected
+    return set()
 
 
 def _ancestors(view: nx.DiGraph[str], node: str) -> set[str]:
