@@ -218,7 +218,7 @@ def _ancestors(view: nx.DiGraph[str], node: str) -> set[str]:
 
 
 def _involvement(model: Model, subject: str, affected: Iterable[str],
-                   downstream: Iterable[str]) -> list[tuple[str, Reason]]:
+                 downstream: Iterable[str]) -> list[tuple[str, Reason]]:
     """Return (unit, reason) pairs for a change to ``subject`` touching these duties."""
     affected, downstream = sorted(set(affected)), sorted(set(downstream))
     pairs: list[tuple[str, Reason]] = []
