@@ -67,6 +67,10 @@ def _rules_path(rules: str) -> str:
     return "/".join(part for part in path.parts if part != ".")
 
 
+_FILE_MODES = ("100644", "100755")
+"""Regular files; a symbolic link's blob holds its target's name, not YAML."""
+
+
 def _yaml_blobs(root: Path, commit: str, rules: str) -> list[tuple[str, str]]:
     """Return (file name, blob id) of the ``*.yaml`` files directly in ``rules`` at ``commit``."""
     listed = _git(["ls-tree", "-z", commit, "--", f"{rules}/"] if rules else
@@ -76,9 +80,9 @@ def _yaml_blobs(root: Path, commit: str, rules: str) -> list[tuple[str, str]]:
         if not entry:
             continue
         meta, path = entry.split("\t", 1)
-        _mode, kind, blob = meta.split()
+        mode, kind, blob = meta.split()
         name = PurePosixPath(path).name
-        if kind == "blob" and name.endswith(".yaml"):
+        if kind == "blob" and mode in _FILE_MODES and name.endswith(".yaml"):
             blobs.append((name, blob))
     return sorted(blobs)
 
