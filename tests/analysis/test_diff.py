@@ -8,7 +8,8 @@ from pathlib import Path
 import attrs
 import jsonschema
 import referencing
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 import servresp
 from servresp.analysis.diff import KINDS, SCHEMA, diff_models
@@ -167,3 +168,21 @@ def test_new_objects_count_as_added_with_their_people():
     assert result.added["duties"] == ("sales.new_policy",)
     assert (Role.ACCOUNTABLE, "sales", "gained") in {(m.role, m.unit, m.move) for m in result.raci}
     assert any(r.subject == "sales.new_policy" for i in result.consult for r in i.reasons)
+
+
+@settings(max_examples=15)
+@given(data=st.data(), model=models())
+def test_moving_an_accountable_unit_is_one_change(data: st.DataObject, model: Model) -> None:
+    """Any duty whose A moves to another unit: one changed field, one gain, one loss, both consulted."""
+    duty = model.duties[data.draw(st.sampled_from(sorted(model.duties)))]
+    others = sorted(set(model.units) - {duty.raci.accountable})
+    assume(others)
+    unit = data.draw(st.sampled_from(others))
+    moved = with_duty(model, duty.id, raci=attrs.evolve(duty.raci, accountable=unit))
+    result = diff_models(model, moved)
+    assert [(c.id, [f.field for f in c.fields]) for c in result.changed] == [
+        (duty.id, ["raci.accountable"])]
+    accountable = {(m.unit, m.move) for m in result.raci if m.role is Role.ACCOUNTABLE}
+    assert accountable == {(unit, "gained"), (duty.raci.accountable, "lost")}
+    consulted = {i.unit for i in result.consult}
+    assert {unit, duty.raci.accountable} <= consulted

@@ -113,3 +113,12 @@ def test_properties_over_generated_models(data: st.DataObject, model: servresp.M
     validator().validate(document)
     assert json.dumps(impact(model, duty).to_dict(), sort_keys=True) == json.dumps(
         document, sort_keys=True)
+
+
+def test_every_id_of_the_bundled_model_has_a_valid_impact():
+    """Each duty, standard, rule, signal, unit and promise of the bundled model validates."""
+    check = validator()
+    for table in (MODEL.duties, MODEL.standards, MODEL.rules, MODEL.signals, MODEL.units,
+                  MODEL.promises):
+        for id_ in table:
+            check.validate(impact(MODEL, id_).to_dict())
