@@ -283,6 +283,29 @@ _TRACING = st.builds(
 _TRACING_OR_DEFAULT = st.just(TracingParameters()) | _TRACING
 
 
+ISLAND_METRIC = "island.kept_rate"
+"""The metric of the unrelated unit some generated models hold (see `_island`)."""
+
+
+def _island(draw: st.DrawFn, promise_ids: Sequence[str], source_ids: Sequence[str],
+            used: set[str]) -> tuple[Unit, Duty, Signal, Standard]:
+    """Draw a department with one duty of its own, measured by its own standard alone.
+
+    Its mass never depends on evidence elsewhere: the bystander a monotonicity test needs.
+    """
+    unit = Unit(id=_unique(draw(_FREE_ID), used), kind=UnitKind.DEPARTMENT, name=draw(_TEXTS),
+                faces=Faces.EXTERNAL)
+    duty = Duty(id=_unique(f"{unit.id}.{draw(_SLUG)}", used), owner=unit.id, text=draw(_TEXTS),
+                raci=Raci(accountable=unit.id, responsible=(unit.id,)),
+                supports=tuple(promise_ids), source=_citation_of(draw, source_ids))
+    signal = Signal(name=ISLAND_METRIC, kind=SignalKind.METRIC, meaning=draw(_TEXTS), range=(0.0, 1.0))
+    standard = Standard(id=_unique(draw(_FREE_ID), used), text=draw(_TEXTS), promise=duty.supports[0],
+                        metric=ISLAND_METRIC, comparator=Comparator.GE, target=0.9, window=Window.MONTH,
+                        domain=Domain.TIME_LIMITS, served_by=(duty.id,),
+                        source=_citation_of(draw, source_ids))
+    return unit, duty, signal, standard
+
+
 @st.composite
 def models(draw: st.DrawFn) -> Model:
     """Draw a valid model (it loads without problems and lints without cycles)."""
@@ -301,6 +324,13 @@ def models(draw: st.DrawFn) -> Model:
     standards = _draw_standards(draw, promise_ids, metrics, [d.id for d in duties], source_ids,
                                 used)
     rules = _draw_rules(draw, signals, duties, source_ids, used)
+    clash = any(s.name == ISLAND_METRIC for s in signals)
+    if not clash and draw(st.integers(0, 2)) == 0:  # a third of models hold a unit no other duty touches
+        island = _island(draw, promise_ids, source_ids, used)
+        units.append(island[0])
+        duties.append(island[1])
+        signals.append(island[2])
+        standards.append(island[3])
     return Model(
         units={u.id: u for u in units}, duties={d.id: d for d in duties},
         promises={p.id: p for p in promises}, standards={s.id: s for s in standards},

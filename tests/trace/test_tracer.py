@@ -25,7 +25,7 @@ from servresp.model.graph import dependency_view, duties_reaching, management_du
 from servresp.model.load import load_default, load_model
 from servresp.trace.report import trace_to_dict
 from servresp.trace.tracer import Owner, Trace, trace
-from strategies import facts_for, models
+from strategies import ISLAND_METRIC, facts_for, models
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = Path(__file__).parents[1] / "data"
@@ -438,10 +438,17 @@ def _receivers(model: Model, duties: set[str]) -> set[str]:
     suppliers share an upstream part in proportion to their evidence.
     """
     supports = dependency_view(model.graph, ("supports",))
-    below = {c for d in duties if d in supports for c in nx.descendants(supports, d)}
+    below = {c for d in duties if d in supports for c in nx.descendants(supports, d)} & set(model.duties)
     above = {a for d in duties | below if d in supports for a in nx.ancestors(supports, d)}
     linked = (duties | above) & set(model.duties)
     return {u for d in linked for u in (*model.duties[d].raci.units(), model.duties[d].owner)}
+
+
+def _island_breach(model: Model) -> list[dict[str, Any]]:
+    """Evidence on the unrelated unit, when the model has one: a bystander with mass."""
+    if ISLAND_METRIC not in model.signals:
+        return []
+    return [{"metric": ISLAND_METRIC, "value": 0.5, "period": "2026-10"}]
 
 
 def _check_more_evidence(model: Model, before: Trace, after: Trace, duties: set[str]) -> None:
@@ -464,7 +471,8 @@ def test_a_larger_breach_never_lowers_its_accountable_owner(data):
     model = data.draw(models())
     readers = [*(s.metric for s in model.standards.values()), *(r.when.signal for r in model.rules.values())]
     alone = [s for s in model.standards.values()
-             if s.status == "standard" and readers.count(s.metric) == 1]  # nothing else moves
+             if s.status == "standard" and readers.count(s.metric) == 1  # nothing else moves
+             and s.metric != ISLAND_METRIC]  # the unrelated unit stays a bystander
     assume(bool(alone))
     standard = data.draw(st.sampled_from(alone))
     low, high = model.signals[standard.metric].range or (-1000.0, 1000.0)
@@ -474,7 +482,8 @@ def test_a_larger_breach_never_lowers_its_accountable_owner(data):
     further = data.draw(st.sampled_from(wrong))
     value = data.draw(st.floats(min(standard.target, further), max(standard.target, further)))
     assume(standard.gap(value) > 0 and standard.gap(further) > standard.gap(value))
-    rows = [*data.draw(evidence_for(model)), {"metric": standard.metric, "value": value, "period": "2026-10"}]
+    rows = [*data.draw(evidence_for(model)), *_island_breach(model),
+            {"metric": standard.metric, "value": value, "period": "2026-10"}]
     more = [*rows, {"metric": standard.metric, "value": further, "period": "2026-10"}]
     before = traced(model, rows_to_facts(model, rows), standard.promise)
     after = traced(model, rows_to_facts(model, more), standard.promise)
@@ -488,7 +497,7 @@ def test_a_larger_breach_never_lowers_its_accountable_owner(data):
 def test_a_heavier_rule_never_lowers_its_accountable_owner(data):
     """A fired rule with more weight gives the owners of the duties it implicates no less."""
     model = data.draw(models())
-    rows = data.draw(evidence_for(model))
+    rows = [*data.draw(evidence_for(model)), *_island_breach(model)]
     evaluation = evaluate(model, rows_to_facts(model, rows))
     assume(bool(evaluation.firings))
     firing = data.draw(st.sampled_from(evaluation.firings))
