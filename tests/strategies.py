@@ -670,4 +670,22 @@ def facts_for(draw: st.DrawFn, model: Model, *, max_size: int = 12) -> list[dict
         signal = _pick(draw, signals)
         facts.append(_metric_fact(draw, signal, unit_ids) if signal.kind is SignalKind.METRIC
                      else _event_fact(draw, signal, unit_ids, attributes))
+    for rule in sorted(model.rules.values(), key=lambda r: r.id):  # make event rules fire, often
+        if isinstance(rule.when, EventCondition) and draw(st.integers(0, 3)) != 3:
+            facts.extend(_matching_events(draw, rule.when, unit_ids))
     return facts
+
+
+def _matching_events(draw: st.DrawFn, when: EventCondition, unit_ids: Sequence[str]) -> list[dict[str, Any]]:
+    """Exactly ``count`` events (or one short of it) that match the condition's ``where``."""
+    short = draw(st.integers(0, 3)) == 3
+    events = []
+    for _ in range(when.count - 1 if short else when.count):
+        day, hour = draw(st.integers(1, 31)), draw(st.integers(0, 23))
+        fact: dict[str, Any] = {"event": when.event, "at": f"2026-10-{day:02}T{hour:02}:00:00Z",
+                                **dict(when.where)}
+        unit = _maybe(draw, unit_ids)
+        if unit is not None:
+            fact["unit"] = unit
+        events.append(fact)
+    return events

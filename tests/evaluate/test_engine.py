@@ -10,14 +10,23 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
-from hypothesis import given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from servresp.evaluate.engine import Engine, Evaluation, evaluate
 from servresp.evaluate.facts import Fact, FactSet, parse_facts, read_facts
 from servresp.evaluate.periods import parse_period
-from servresp.model.classes import EventCondition, Model, SignalKind, StandardStatus
+from servresp.model.classes import (
+    DiagnosticRule,
+    EventCondition,
+    Model,
+    Signal,
+    SignalKind,
+    StandardStatus,
+    Text,
+)
 from servresp.model.load import load_default, load_model
 from strategies import facts_for, models
 
@@ -410,6 +419,35 @@ def _expected(model: Model, read: Sequence[Fact]) -> tuple[set[str], set[str], d
     return breaches, missed - breaches, firings
 
 
+@st.composite
+def _with_event_rule(draw: st.DrawFn) -> Model:
+    """Draw a generated model plus an event signal and a rule that counts it with a ``where``."""
+    model = draw(models())
+    signal = Signal(name="probe.event_seen", kind=SignalKind.EVENT, meaning=Text(en="seen", zh="见"))
+    duty = draw(st.sampled_from(sorted(model.duties)))
+    when = EventCondition(event=signal.name, count=draw(st.integers(1, 3)),
+                          where=(("channel", draw(st.sampled_from(["phone", "web", "高"]))),))
+    rule = DiagnosticRule(id=f"{model.duties[duty].owner}.probe_rule", when=when, implicates=(duty,),
+                          weight=1.0, reason=Text(en="probe", zh="探测"),
+                          source=next(iter(model.duties.values())).source)
+    return attrs.evolve(model, signals={**model.signals, signal.name: signal},
+                        rules={**model.rules, rule.id: rule}, graph=None)
+
+
+@settings(max_examples=30)
+@given(st.data())
+def test_event_rules_with_where_agree_with_python(data):
+    """Event rules with a ``where`` fire (or not) in durable_rules exactly as plain Python says."""
+    model = data.draw(_with_event_rule())
+    rows = data.draw(facts_for(model))
+    read = parse_facts("\n".join(json.dumps(r) for r in rows), model, source="g.jsonl")
+    result = evaluate(model, read)
+    firings = _expected(model, read.facts)[2]
+    assert {f.rule: len(f.facts) for f in result.firings} == firings
+    probe = next(r for r in model.rules if r.endswith(".probe_rule"))
+    event(f"probe rule fired: {probe in firings}")
+
+
 @settings(max_examples=30)
 @given(st.data())
 def test_engine_agrees_with_python(data):
@@ -422,5 +460,8 @@ def test_engine_agrees_with_python(data):
     assert {b.standard for b in result.breaches} == breaches
     assert {a.standard for a in result.aspirations} == aspirations
     assert {f.rule: len(f.facts) for f in result.firings} == firings
+    fired = {model.rules[f.rule].when for f in result.firings}
+    event(f"event rule fired: {any(isinstance(w, EventCondition) for w in fired)}")
+    event(f"where matched: {any(isinstance(w, EventCondition) and w.where for w in fired)}")
     for breach in (*result.breaches, *result.aspirations):  # gap 0: see test_report's strict-standard xfail
         assert breach.gap > 0 or (breach.actual == breach.target and str(breach.comparator) in "<>")
