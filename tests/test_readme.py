@@ -45,9 +45,24 @@ def _tour() -> list[str]:
     return [c for c in commands if c.startswith("servresp")]
 
 
+EXPECTED = {  # what each tour command must print (stdout, then stderr), beyond exiting cleanly
+    "servresp check": ("scorecard", ""),
+    "servresp show ": ("duty customer_service.resolve_on_the_spot", ""),
+    "servresp trace --facts examples/service_broken": ("service_as_promised: BREACHED", ""),
+    "servresp trace service_as_promised": ('"schema": "servresp.trace/1"', ""),
+    "servresp why hr": ("hr shares service_as_promised", ""),
+    "servresp trace --facts examples/bad_lines": ("servresp trace", "rejected: examples/bad_lines.jsonl:2:"),
+    "servresp docs": ("wrote ", ""),
+    "servresp indicators": ("servresp trace", ""),
+    "servresp report": ("# Service standards report", ""),
+    "servresp watch": ('"schema":"servresp.watch/1"', "watch: "),
+    "servresp impact": ("consult", ""),
+}
+
+
 @pytest.mark.parametrize("command", _tour())
 def test_tour_command_runs(command: str, tmp_path: Path):
-    """Each tour command exits 0 or 1 (a finding), never 2, and prints no traceback."""
+    """Each tour command exits 0 or 1 (a finding), never 2, prints no traceback, and says what it should."""
     servresp = Path(sys.executable).with_name("servresp")
     shell = command.replace("servresp ", f"{shlex.quote(str(servresp))} ")
     shell = shell.replace("docs/charts", shlex.quote(str(tmp_path / "charts")))
@@ -56,3 +71,7 @@ def test_tour_command_runs(command: str, tmp_path: Path):
     assert done.returncode in (0, 1), done.stderr
     assert "Traceback" not in done.stderr
     assert done.stdout
+    for prefix, (out, err) in EXPECTED.items():
+        if command.startswith(prefix):
+            assert out in done.stdout, (command, done.stdout[:500])
+            assert err in done.stderr, (command, done.stderr[:500])
