@@ -84,6 +84,12 @@ def test_owners_of_a_miss_are_the_trace_of_that_miss_alone() -> None:
         assert [(o.unit, o.share, o.roles) for o in line.owners] == [
             (o.unit, o.share, o.roles) for o in expected]
         assert line.owners
+    # Pinned, not recomputed: each October miss is first customer service's, as accountable (S4 §3).
+    tops = {line.standard.id: line.owners[0] for line in report.standards if line.owners}
+    assert sorted(tops) == ["call_answer_ring2", "complaint_rate", "feedback_solution_3d",
+                            "peak_counters_open"]
+    assert {(o.unit, "accountable" in o.roles) for o in tops.values()} == {("customer_service", True)}
+    assert sum(o.share for o in next(ln for ln in report.standards if ln.owners).owners) <= 1.0
     assert {p.promise: p.status for p in report.promises} == {
         "commitment_kept": "breached", "product_works": "at_risk", "service_as_promised": "breached"}
 
