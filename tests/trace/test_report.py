@@ -224,7 +224,14 @@ def test_to_json_is_sorted_indented_and_ends_with_a_newline():
     facts = parse_facts(text, model, source="事实.jsonl")
     report = build_report(model, facts)
     text = report.to_json()
-    assert text == json.dumps(report.to_dict(), sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+    orders: list[list[str]] = []
+    json.loads(text, object_pairs_hook=lambda pairs: orders.append([k for k, _ in pairs]) or dict(pairs))
+    assert orders
+    assert all(keys == sorted(keys) for keys in orders)  # every object's keys, in sorted order
+    assert text.endswith("}\n")
+    assert text.startswith('{\n  "')  # indented by two spaces
+    assert not any(line.startswith(" " * 3) and not line.startswith(" " * 4) for line in text.splitlines())
+    assert "\\u" not in text  # not ASCII-escaped
     assert "华信" in text
     assert "事实.jsonl" in text
 
