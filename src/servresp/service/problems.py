@@ -1,0 +1,74 @@
+"""Errors as RFC 9457 problem details (``application/problem+json``), located like the CLI's.
+
+A problem names its kind in ``type`` (a ``urn:servresp:problem:…``), says what happened in
+``title`` and ``detail``, and lists the located reasons in ``errors``: each with the file
+(``-`` for a request body), line, field and message of a `servresp.errors.Problem` and the
+one-line ``text`` the CLI prints for it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from servresp.errors import FactError, ModelError, Problem, ServrespError, UnknownIdError
+from servresp.service.queries import TooManyFacts
+
+__all__ = ["MEDIA_TYPE", "PROBLEM_SCHEMA", "from_error", "problem"]
+
+MEDIA_TYPE = "application/problem+json"
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["type", "title", "status", "detail"],
+    "properties": {
+        "type": {"type": "string", "description": "urn:servresp:problem:<kind>"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "instance": {"type": "string"},
+        "errors": {"type": "array", "items": {
+            "type": "object",
+            "required": ["file", "line", "field", "message", "hint", "text"],
+            "properties": {
+                "file": {"type": "string"}, "line": {"type": "integer"}, "field": {"type": "string"},
+                "message": {"type": "string"}, "hint": {"type": "string"}, "text": {"type": "string"},
+            },
+        }},
+    },
+}
+"""The problem document, as JSON Schema (also in docs/schema/problem.schema.json)."""
+
+
+def problem(status: int, kind: str, title: str, detail: str, *, instance: str = "",
+            errors: Iterable[Problem] = ()) -> dict[str, Any]:
+    """Return a problem document."""
+    document: dict[str, Any] = {
+        "type": f"urn:servresp:problem:{kind}", "title": title, "status": status, "detail": detail,
+        "errors": [{"file": p.file, "line": p.line, "field": p.path, "message": p.message,
+                    "hint": p.hint, "text": str(p)} for p in errors],
+    }
+    if instance:
+        document["instance"] = instance
+    return document
+
+
+def from_error(error: ServrespError, *, instance: str = "") -> dict[str, Any]:
+    """Return the problem document for a library error (the CLI's exit 2)."""
+    if isinstance(error, UnknownIdError):
+        return problem(404, "unknown-id", f"Unknown {error.kind}", str(error), instance=instance)
+    if isinstance(error, TooManyFacts):
+        return problem(413, "too-many-facts", "Too many facts", str(error), instance=instance,
+                       errors=error.problems)
+    if isinstance(error, FactError):
+        return problem(422, "bad-facts", "Facts could not be evaluated", str(error).splitlines()[-1],
+                       instance=instance, errors=error.problems)
+    if isinstance(error, ModelError):
+        return problem(500, "bad-model", "The model does not load", "the rules folder has "
+                       f"{len(error.problems)} problems", instance=instance, errors=error.problems)
+    return problem(422, "bad-input", "Input could not be processed", str(error), instance=instance)
+
+
+def dumps(document: dict[str, Any]) -> bytes:
+    """Return the document as compact UTF-8 JSON."""
+    return json.dumps(document, sort_keys=True, ensure_ascii=False).encode()

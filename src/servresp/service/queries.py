@@ -1,0 +1,155 @@
+"""What the HTTP API and the MCP tools answer: model + input → the CLI's JSON documents.
+
+Each function is plain and synchronous, returns the document's text (the bytes the CLI
+writes) and raises a `ServrespError` on bad input. Functions that evaluate facts build a fresh
+durable_rules `Engine` each; `EVALUATION_LOCK` keeps two of them from running at once in one
+process, because durable_rules' C state is shared by every engine of a process.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from typing import Any
+
+from servresp._version import __version__
+from servresp.errors import FactError, Problem, UnknownIdError
+from servresp.evaluate.facts import FactSet, parse_facts
+from servresp.evaluate.periods import parse_period
+from servresp.lint.runner import lint, render_findings
+from servresp.model.classes import Model
+from servresp.records.monthly import build_monthly, render_json
+from servresp.render.documents import (
+    dumps,
+    duty_document,
+    model_document,
+    promise_document,
+    unit_document,
+)
+from servresp.render.text import render_why
+from servresp.trace.readings import readings, render_readings
+from servresp.trace.report import build_report
+
+__all__ = [
+    "EVALUATION_LOCK",
+    "FORMATS",
+    "TooManyFacts",
+    "check_json",
+    "health_json",
+    "model_json",
+    "node_json",
+    "read_facts_text",
+    "readings_json",
+    "report_json",
+    "trace_json",
+    "version_json",
+    "why_json",
+]
+
+EVALUATION_LOCK = threading.Lock()
+"""One evaluation at a time per process: durable_rules engines share C state and are not thread-safe."""
+
+FORMATS = ("json", "jsonl", "csv")
+"""How a facts body may be written (a JSON list, JSON lines, or CSV with the same columns)."""
+WHY_SCHEMA = "servresp.why/1"
+
+
+class TooManyFacts(FactError):  # noqa: N818 - an error, named by what is wrong
+    """A request carries more fact lines than the service accepts."""
+
+
+def read_facts_text(model: Model, text: str, *, fmt: str = "json", source: str = "-",
+                    max_facts: int | None = None) -> FactSet:
+    """Parse a request's facts; raise `FactError` when none is readable, `TooManyFacts` past the cap."""
+    facts = parse_facts(text, model, source=source, fmt="auto" if fmt == "jsonl" else fmt)
+    if max_facts is not None and facts.read > max_facts:
+        raise TooManyFacts([Problem(source, 0, "", f"{facts.read} facts in one request; the limit "
+                                                   f"is {max_facts}", "split them over several requests")])
+    if not facts.facts:
+        raise FactError([*facts.rejected, Problem(source, 0, "", "no readable fact to evaluate")])
+    return facts
+
+
+def _check_period(period: str | None) -> None:
+    if period is not None:
+        try:
+            parse_period(period)
+        except ValueError as exc:
+            raise FactError([Problem("period", 0, "period", str(exc))]) from None
+
+
+def _check_promise(model: Model, promise: str | None) -> None:
+    if promise is not None and promise not in model.promises:
+        raise UnknownIdError("promise", promise, model.promises)
+
+
+def trace_json(model: Model, facts: FactSet, *, promise: str | None = None,
+               period: str | None = None) -> str:
+    """Return ``servresp.trace/1``: the bytes of ``servresp trace --format json``."""
+    _check_promise(model, promise)
+    _check_period(period)
+    with EVALUATION_LOCK:
+        report = build_report(model, facts, promises=[promise] if promise else None, period=period)
+    return report.to_json()
+
+
+def why_json(model: Model, facts: FactSet, *, unit: str, promise: str, period: str | None = None) -> str:
+    """Return ``servresp.why/1``: the CLI's ``why`` text and the trace's sentences for ``unit``."""
+    _check_promise(model, promise)
+    _check_period(period)
+    if unit not in model.units:
+        raise UnknownIdError("unit", unit, model.units)
+    with EVALUATION_LOCK:
+        report = build_report(model, facts, promises=[promise], period=period)
+    item = report.trace_of(promise)
+    owner = next((o for o in item.owners if o.unit == unit), None)
+    candidate = next((c for c in item.candidates if c.unit == unit), None)
+    document: dict[str, Any] = {
+        "schema": WHY_SCHEMA, "unit": unit, "promise": promise, "period": item.period,
+        "status": item.status, "text": render_why(report, unit, promise),
+        "role": "owner" if owner else "candidate" if candidate else "none",
+        "share": owner.share if owner else 0.0 if candidate else None,
+        "roles": list(owner.roles) if owner else [],
+        "duties": list(owner.duties) if owner else [],
+        "sentences": list(owner.why if owner else candidate.why if candidate else ()),
+    }
+    return dumps(document)
+
+
+def report_json(model: Model, facts: FactSet, *, period: str | None = None) -> str:
+    """Return ``servresp.report/1``: the bytes of ``servresp report --format json``."""
+    _check_period(period)
+    with EVALUATION_LOCK:
+        report = build_monthly(model, facts, period=period)
+    return render_json(report)
+
+
+def readings_json(model: Model, facts: FactSet) -> str:
+    """Return ``servresp.readings/1``: every standard's readings, period by period."""
+    return render_readings(readings(model, facts))
+
+
+def check_json(model: Model) -> str:
+    """Return ``servresp.check/1``: the bytes of ``servresp check --format json``."""
+    return render_findings(lint(model), fmt="json")
+
+
+def model_json(model: Model) -> str:
+    """Return ``servresp.model/1``: units, duties, promises, standards and the rest, by id."""
+    return dumps(model_document(model))
+
+
+def node_json(model: Model, kind: str, id_: str) -> str:
+    """Return ``servresp.node/1`` for a ``unit``, ``duty`` or ``promise`` with its neighbourhood."""
+    build = {"unit": unit_document, "duty": duty_document, "promise": promise_document}[kind]
+    return dumps(build(model, id_))
+
+
+def version_json(model: Model) -> str:
+    """Return ``servresp.version/1``: the package version and the model served."""
+    return dumps({"schema": "servresp.version/1", "servresp": __version__, "model": model.name})
+
+
+def health_json() -> str:
+    """Return ``servresp.health/1``: the service answers."""
+    return json.dumps({"schema": "servresp.health/1", "status": "ok"}, sort_keys=True) + "\n"

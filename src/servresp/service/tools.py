@@ -1,0 +1,101 @@
+"""MCP tools for agents: `mcp_server(model)` speaks the Model Context Protocol (official SDK).
+
+Tools ``trace``, ``why``, ``show`` and ``check`` return the same JSON text as the HTTP API
+(`servresp.service.queries`); a bad input returns the API's problem document as the tool's
+error. Resources: the RACI matrix (Markdown and CSV) and each promise's map (Markdown with a
+Mermaid chart), as ``servresp docs`` writes them.
+
+Extension point: ``impact`` and ``cutsets`` join here when `servresp.analysis.impact` and
+`servresp.analysis.faulttree` exist — add a query in `queries`, a tool below and a route in
+`api`; nothing answers for them until then.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from mcp.server.mcpserver import MCPServer
+from mcp.server.mcpserver.exceptions import ToolError
+from pydantic import Field
+
+from servresp._version import __version__
+from servresp.errors import ServrespError
+from servresp.evaluate.facts import FactSet
+from servresp.model.classes import Model
+from servresp.render.charts import generate
+from servresp.render.documents import dumps, node_document
+from servresp.service import queries
+from servresp.service.problems import from_error
+
+__all__ = ["mcp_server"]
+
+Facts = Annotated[list[dict[str, Any]], Field(
+    description="metric facts {metric, value, period, unit?, n?} and event facts {event, at, unit?, "
+                "...attributes}; fact i is line i of the input. A bad fact is rejected, the rest evaluated.")]
+PromiseId = Annotated[str, Field(description="promise id, e.g. service_as_promised")]
+Period = Annotated[str | None, Field(description="YYYY-MM, YYYY-Www or YYYY-MM-DD (default: the latest)")]
+_INSTRUCTIONS = ("servresp traces a failing customer promise to the units that share responsibility for "
+                 "it. Call show to explore the model, trace with facts to rank owners, why for one unit.")
+
+
+def _answer(tool: str, compute: Callable[[], str]) -> str:
+    try:
+        return compute()
+    except ServrespError as exc:
+        raise ToolError(json.dumps(from_error(exc, instance=f"mcp:{tool}"), sort_keys=True)) from None
+
+
+def _facts(model: Model, facts: list[dict[str, Any]]) -> FactSet:
+    text = "\n".join(json.dumps(fact, ensure_ascii=False) for fact in facts)
+    return queries.read_facts_text(model, text, fmt="jsonl", source="-")
+
+
+def mcp_server(model: Model) -> MCPServer:
+    """Return an MCP server with servresp's tools and resources over ``model``."""
+    server: MCPServer = MCPServer(name="servresp", version=__version__, instructions=_INSTRUCTIONS)
+
+    @server.tool(name="trace", description="Facts in, ranked owners out: servresp.trace/1 JSON, the "
+                                           "bytes of `servresp trace --format json`.")
+    def trace(facts: Facts, promise: Annotated[str | None, Field(description="only this promise")] = None,
+              period: Period = None) -> str:
+        return _answer("trace", lambda: queries.trace_json(model, _facts(model, facts),
+                                                           promise=promise, period=period))
+
+    @server.tool(name="why", description="Why a unit has its share of a promise's failure, or none: "
+                                         "servresp.why/1 JSON with the sentences that quote the values.")
+    def why(facts: Facts, unit: Annotated[str, Field(description="unit id, e.g. purchasing")],
+            promise: PromiseId, period: Period = None) -> str:
+        return _answer("why", lambda: queries.why_json(model, _facts(model, facts), unit=unit,
+                                                       promise=promise, period=period))
+
+    @server.tool(name="show", description="A unit, duty or promise with its graph neighbourhood: "
+                                          "servresp.node/1 JSON (RACI, suppliers, standards, promises).")
+    def show(id: Annotated[str, Field(description="unit, duty or promise id")]) -> str:  # noqa: A002
+        return _answer("show", lambda: dumps(node_document(model, id)))
+
+    @server.tool(name="check", description="The model's lint findings and scorecard: servresp.check/1 JSON.")
+    def check() -> str:
+        return _answer("check", lambda: queries.check_json(model))
+
+    del trace, why, show, check  # registered with the server
+    _resources(server, model)
+    return server
+
+
+def _resources(server: MCPServer, model: Model) -> None:
+    charts = generate(model)
+    chosen = {"raci.md": ("RACI matrix", "text/markdown"), "raci.csv": ("RACI matrix (CSV)", "text/csv")}
+    chosen |= {path: (f"Promise map: {path.removeprefix('promises/').removesuffix('.md')}", "text/markdown")
+               for path in charts if path.startswith("promises/") and path.endswith(".md")}
+    for path, (title, mime) in sorted(chosen.items()):
+        server.resource(f"servresp://charts/{path}", name=path, title=title, mime_type=mime)(
+            _constant(charts[path]))
+
+
+def _constant(text: str) -> Callable[[], str]:
+    def read() -> str:
+        return text
+
+    return read
