@@ -2,7 +2,7 @@
 
 A problem names its kind in ``type`` (a ``urn:servresp:problem:…``), says what happened in
 ``title`` and ``detail``, and lists the located reasons in ``errors``: each with the file
-(``-`` for a request body), line, field and message of a `servresp.errors.Problem` and the
+(``source``: ``-`` for a request body, as in servresp.trace/1), line, field and message of a `servresp.errors.Problem` and the
 one-line ``text`` the CLI prints for it.
 """
 
@@ -29,9 +29,9 @@ PROBLEM_SCHEMA: dict[str, Any] = {
         "instance": {"type": "string"},
         "errors": {"type": "array", "items": {
             "type": "object",
-            "required": ["file", "line", "field", "message", "hint", "text"],
+            "required": ["source", "line", "field", "message", "hint", "text"],
             "properties": {
-                "file": {"type": "string"}, "line": {"type": "integer"}, "field": {"type": "string"},
+                "source": {"type": "string"}, "line": {"type": "integer"}, "field": {"type": "string"},
                 "message": {"type": "string"}, "hint": {"type": "string"}, "text": {"type": "string"},
             },
         }},
@@ -45,7 +45,7 @@ def problem(status: int, kind: str, title: str, detail: str, *, instance: str = 
     """Return a problem document."""
     document: dict[str, Any] = {
         "type": f"urn:servresp:problem:{kind}", "title": title, "status": status, "detail": detail,
-        "errors": [{"file": p.file, "line": p.line, "field": p.path, "message": p.message,
+        "errors": [{"source": p.file, "line": p.line, "field": p.path, "message": p.message,
                     "hint": p.hint, "text": str(p)} for p in errors],
     }
     if instance:
