@@ -155,6 +155,8 @@ def test_limits_and_bad_requests(live) -> None:
     _problem(live.client.post("/trace", content=OCTOBER, headers={"content-type": "text/plain"}),
              415, "unsupported-media-type")
     _problem(live.client.post("/trace", params={"period": "October"}, content=OCTOBER, headers=NDJSON),
+             422, "bad-parameters")
+    _problem(live.client.post("/trace", params={"period": "2026-13"}, content=OCTOBER, headers=NDJSON),
              422, "bad-facts")
     _problem(live.client.post("/why", content=OCTOBER, headers=NDJSON), 422, "bad-parameters")
     _problem(live.client.post("/trace", content=b"\xff\xfe", headers=NDJSON), 400, "not-utf8")
@@ -201,7 +203,7 @@ def test_nothing_is_written_to_disk(live) -> None:
     assert list(live.cwd.iterdir()) == []
 
 
-def _wait_for(predicate: Any, what: str) -> None:  # noqa: ANN401
+def _wait_for(predicate: Any, what: str) -> None:
     for _ in range(300):
         if predicate():
             return

@@ -26,7 +26,7 @@ def bundled() -> Model:
     return load_default()
 
 
-def _parse(rows: list[dict[str, Any]]) -> Any:  # noqa: ANN401 - a FactSet
+def _parse(rows: list[dict[str, Any]]) -> Any:
     return parse_facts("\n".join(json.dumps(r) for r in rows), bundled(), source="t.jsonl")
 
 

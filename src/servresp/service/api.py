@@ -48,7 +48,8 @@ _DOCS_STATIC = importlib.resources.files("fastapi_offline") / "static"
 """Swagger UI and ReDoc from the fastapi-offline package: the docs page needs no CDN."""
 
 Promise = Annotated[str | None, Query(description="trace only this promise (default: every promise)")]
-PeriodQuery = Annotated[str | None, Query(description="YYYY-MM, YYYY-Www or YYYY-MM-DD (default: latest)")]
+PeriodQuery = Annotated[str | None, Query(description="YYYY-MM, YYYY-Www or YYYY-MM-DD (default: latest)",
+                                          pattern=r"^\d{4}-(\d{2}|W\d{2}|\d{2}-\d{2})$")]
 Source = Annotated[str, Query(description="the name the facts are reported under (never opened)")]
 NodeId = Annotated[str, PathParam(description="the id of the unit, duty or promise")]
 
@@ -61,8 +62,8 @@ class _ProblemError(Exception):
         self.document = document
 
 
-def _problem_response(document: dict[str, Any]) -> Response:
-    return Response(dumps(document), status_code=document["status"], media_type=MEDIA_TYPE)
+def _problem_response(document: dict[str, Any], headers: dict[str, str] | None = None) -> Response:
+    return Response(dumps(document), status_code=document["status"], media_type=MEDIA_TYPE, headers=headers)
 
 
 async def _body(request: Request, limits: Limits) -> tuple[str, str]:
@@ -161,7 +162,7 @@ def _errors(api: FastAPI) -> None:
         assert isinstance(exc, HTTPException)
         title = {404: "Not found", 405: "Method not allowed"}.get(exc.status_code, "HTTP error")
         return _problem_response(problem(exc.status_code, "http", title, str(exc.detail),
-                                         instance=request.url.path))
+                                         instance=request.url.path), headers=exc.headers)  # 405: Allow
 
     async def invalid(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)

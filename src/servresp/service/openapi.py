@@ -21,7 +21,7 @@ _METRIC = {
         "value": {"type": "number", "example": 0.91},
         "period": {"type": "string", "description": "YYYY-MM, YYYY-Www or YYYY-MM-DD", "example": "2026-10"},
         "unit": {"type": "string", "example": "customer_service"},
-        "n": {"type": "integer", "minimum": 0},
+        "n": {"type": ["integer", "null"], "minimum": 0},
     },
 }
 _EVENT = {
