@@ -27,6 +27,7 @@ from pathlib import Path
 import bench_cli
 import bench_engine
 import bench_model
+import bench_service
 from bench_common import FULL, QUICK, SMOKE, Row, Sizes, machine
 
 __all__ = ["BENCHES", "main", "render_markdown", "render_text", "run_bench"]
@@ -38,6 +39,7 @@ BENCHES: dict[str, Callable[[Sizes, Path], list[Row]]] = {
     "B4": bench_model.b4_load,
     "B5": bench_engine.b5_engines,
     "B6": bench_cli.b6_watch,
+    "B7": bench_service.b7_service,
 }
 SIZES = {s.name: s for s in (FULL, QUICK, SMOKE)}
 COLUMNS = ("bench", "measure", "n", "min", "median", "max", "unit", "target", "verdict")

@@ -19,6 +19,8 @@ from servresp.model.load import default_rules_dir
 
 @attrs.frozen
 class Live:
+    """The running server, its client and its folders."""
+
     client: httpx.Client
     process: subprocess.Popen[bytes]
     rules: Path

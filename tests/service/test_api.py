@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pytest
 from fastapi.testclient import TestClient
 
 import servresp.service
 from servresp.model.classes import Model
 from servresp.model.load import load_default
 from servresp.service import api
+
+if TYPE_CHECKING:
+    import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 OCTOBER = (ROOT / "examples" / "october.jsonl").read_text(encoding="utf-8")

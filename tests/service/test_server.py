@@ -9,9 +9,8 @@ import signal
 import time
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
 import jsonschema
 import pytest
 from openapi_spec_validator import validate
@@ -20,6 +19,9 @@ from servresp.cli import main
 from servresp.model.load import load_model
 from servresp.render.documents import dumps, node_document
 from servresp.service.explorer import ASSETS
+
+if TYPE_CHECKING:
+    import httpx
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted(p.name for p in (ROOT / "examples").glob("*.jsonl"))
@@ -65,7 +67,7 @@ def test_model_and_nodes_are_the_documents(live) -> None:
     """GET /model, /units/{id}, /duties/{id}, /promises/{id}: the render.documents bytes."""
     model = load_model(live.rules)
     assert live.client.get("/model").json()["schema"] == "servresp.model/1"
-    duty = sorted(model.duties)[0]
+    duty = min(model.duties)
     for path, id_ in (("units", "customer_service"), ("duties", duty), ("promises", "product_works")):
         response = live.client.get(f"/{path}/{id_}")
         assert response.status_code == 200

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import importlib.resources
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -29,6 +29,7 @@ from starlette.exceptions import HTTPException
 
 from servresp._version import __version__
 from servresp.errors import Problem, ServrespError
+from servresp.evaluate.engine import Engine
 from servresp.evaluate.facts import FactSet
 from servresp.model.classes import Model
 from servresp.service import openapi, queries
@@ -62,7 +63,7 @@ class _ProblemError(Exception):
         self.document = document
 
 
-def _problem_response(document: dict[str, Any], headers: dict[str, str] | None = None) -> Response:
+def _problem_response(document: dict[str, Any], headers: Mapping[str, str] | None = None) -> Response:
     return Response(dumps(document), status_code=document["status"], media_type=MEDIA_TYPE, headers=headers)
 
 
@@ -94,7 +95,7 @@ async def _body(request: Request, limits: Limits) -> tuple[str, str]:
                                     "send the facts as UTF-8 text", instance=request.url.path)) from None
 
 
-async def _evaluate(request: Request, answer: Callable[[Model, FactSet], str], source: str) -> Response:
+async def _evaluate(request: Request, answer: Callable[[Engine, FactSet], str], source: str) -> Response:
     """Read the facts, then answer in a worker thread under the time limit."""
     served: Served = request.app.state.served
     limits: Limits = request.app.state.limits
@@ -103,7 +104,7 @@ async def _evaluate(request: Request, answer: Callable[[Model, FactSet], str], s
 
     def work() -> str:
         facts = queries.read_facts_text(model, text, fmt=fmt, source=source, max_facts=limits.max_facts)
-        return answer(model, facts)
+        return answer(served.engine(model), facts)
 
     try:
         with anyio.fail_after(limits.time_limit):

@@ -1,9 +1,9 @@
 """Errors as RFC 9457 problem details (``application/problem+json``), located like the CLI's.
 
 A problem names its kind in ``type`` (a ``urn:servresp:problem:…``), says what happened in
-``title`` and ``detail``, and lists the located reasons in ``errors``: each with the file
-(``source``: ``-`` for a request body, as in servresp.trace/1), line, field and message of a `servresp.errors.Problem` and the
-one-line ``text`` the CLI prints for it.
+``title`` and ``detail``, and lists the located reasons in ``errors``: each with the source
+(``-`` for a request body, as in servresp.trace/1), line, field and message of a
+`servresp.errors.Problem` and the one-line ``text`` the CLI prints for it.
 """
 
 from __future__ import annotations

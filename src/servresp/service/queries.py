@@ -1,9 +1,10 @@
 """What the HTTP API and the MCP tools answer: model + input → the CLI's JSON documents.
 
 Each function is plain and synchronous, returns the document's text (the bytes the CLI
-writes) and raises a `ServrespError` on bad input. Functions that evaluate facts build a fresh
-durable_rules `Engine` each; `EVALUATION_LOCK` keeps two of them from running at once in one
-process, because durable_rules' C state is shared by every engine of a process.
+writes) and raises a `ServrespError` on bad input. Functions that evaluate facts take the model's
+durable_rules `Engine`, compiled once and reused (a fresh engine per request would compile the
+rules each time); `EVALUATION_LOCK` keeps two evaluations from running at once in one process,
+because an engine is not thread-safe and durable_rules' C state is shared by every engine.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 
 from servresp._version import __version__
 from servresp.errors import FactError, Problem, UnknownIdError
+from servresp.evaluate.engine import Engine
 from servresp.evaluate.facts import FactSet, parse_facts
 from servresp.evaluate.periods import parse_period
 from servresp.lint.runner import lint, render_findings
@@ -28,7 +30,8 @@ from servresp.render.documents import (
 )
 from servresp.render.text import render_why
 from servresp.trace.readings import readings, render_readings
-from servresp.trace.report import build_report
+from servresp.trace.report import Report
+from servresp.trace.tracer import trace
 
 __all__ = [
     "EVALUATION_LOCK",
@@ -83,24 +86,31 @@ def _check_promise(model: Model, promise: str | None) -> None:
         raise UnknownIdError("promise", promise, model.promises)
 
 
-def trace_json(model: Model, facts: FactSet, *, promise: str | None = None,
+def _report(engine: Engine, facts: FactSet, promises: list[str] | None, period: str | None) -> Report:
+    """`build_report` on a reused engine: compiling the rules once, not per request."""
+    model = engine.model
+    with EVALUATION_LOCK:
+        evaluation = engine.evaluate(facts, period=period)
+    chosen = promises if promises is not None else list(model.promises)
+    return Report(model, evaluation, tuple(trace(model, evaluation, p) for p in chosen))
+
+
+def trace_json(engine: Engine, facts: FactSet, *, promise: str | None = None,
                period: str | None = None) -> str:
     """Return ``servresp.trace/1``: the bytes of ``servresp trace --format json``."""
-    _check_promise(model, promise)
+    _check_promise(engine.model, promise)
     _check_period(period)
-    with EVALUATION_LOCK:
-        report = build_report(model, facts, promises=[promise] if promise else None, period=period)
-    return report.to_json()
+    return _report(engine, facts, [promise] if promise else None, period).to_json()
 
 
-def why_json(model: Model, facts: FactSet, *, unit: str, promise: str, period: str | None = None) -> str:
+def why_json(engine: Engine, facts: FactSet, *, unit: str, promise: str, period: str | None = None) -> str:
     """Return ``servresp.why/1``: the CLI's ``why`` text and the trace's sentences for ``unit``."""
+    model = engine.model
     _check_promise(model, promise)
     _check_period(period)
     if unit not in model.units:
         raise UnknownIdError("unit", unit, model.units)
-    with EVALUATION_LOCK:
-        report = build_report(model, facts, promises=[promise], period=period)
+    report = _report(engine, facts, [promise], period)
     item = report.trace_of(promise)
     owner = next((o for o in item.owners if o.unit == unit), None)
     candidate = next((c for c in item.candidates if c.unit == unit), None)
@@ -116,17 +126,17 @@ def why_json(model: Model, facts: FactSet, *, unit: str, promise: str, period: s
     return dumps(document)
 
 
-def report_json(model: Model, facts: FactSet, *, period: str | None = None) -> str:
+def report_json(engine: Engine, facts: FactSet, *, period: str | None = None) -> str:
     """Return ``servresp.report/1``: the bytes of ``servresp report --format json``."""
     _check_period(period)
-    with EVALUATION_LOCK:
-        report = build_monthly(model, facts, period=period)
+    with EVALUATION_LOCK:  # build_monthly compiles an engine of its own
+        report = build_monthly(engine.model, facts, period=period)
     return render_json(report)
 
 
-def readings_json(model: Model, facts: FactSet) -> str:
+def readings_json(engine: Engine, facts: FactSet) -> str:
     """Return ``servresp.readings/1``: every standard's readings, period by period."""
-    return render_readings(readings(model, facts))
+    return render_readings(readings(engine.model, facts))
 
 
 def check_json(model: Model) -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 import attrs
 
 from servresp.errors import ModelError
+from servresp.evaluate.engine import Engine
 from servresp.model.classes import Model
 from servresp.model.load import default_rules_dir, load_model
 from servresp.service import queries
@@ -33,6 +34,18 @@ class Served:
         self.rules = rules
         self._model = model if model is not None else load_model(rules or default_rules_dir())
         self._documents: tuple[Model, Documents] | None = None
+        self._engine: Engine | None = None
+
+    def engine(self, model: Model) -> Engine:
+        """Return the engine compiled for ``model`` (the served one), built on first use."""
+        with queries.EVALUATION_LOCK:
+            engine = self._engine
+            if engine is None or engine.model is not model:
+                if engine is not None:
+                    engine.close()  # the old model's rulesets: nobody evaluates on them now
+                engine = Engine(model)
+                self._engine = engine
+            return engine
 
     @property
     def model(self) -> Model:

@@ -22,6 +22,7 @@ from pydantic import Field
 
 from servresp._version import __version__
 from servresp.errors import ServrespError
+from servresp.evaluate.engine import Engine
 from servresp.evaluate.facts import FactSet
 from servresp.model.classes import Model
 from servresp.render.charts import generate
@@ -55,19 +56,20 @@ def _facts(model: Model, facts: list[dict[str, Any]]) -> FactSet:
 def mcp_server(model: Model) -> MCPServer:
     """Return an MCP server with servresp's tools and resources over ``model``."""
     server: MCPServer = MCPServer(name="servresp", version=__version__, instructions=_INSTRUCTIONS)
+    engine = Engine(model)  # compiled once; the tools run one at a time under EVALUATION_LOCK
 
     @server.tool(name="trace", description="Facts in, ranked owners out: servresp.trace/1 JSON, the "
                                            "bytes of `servresp trace --format json`.")
     def trace(facts: Facts, promise: Annotated[str | None, Field(description="only this promise")] = None,
               period: Period = None) -> str:
-        return _answer("trace", lambda: queries.trace_json(model, _facts(model, facts),
+        return _answer("trace", lambda: queries.trace_json(engine, _facts(model, facts),
                                                            promise=promise, period=period))
 
     @server.tool(name="why", description="Why a unit has its share of a promise's failure, or none: "
                                          "servresp.why/1 JSON with the sentences that quote the values.")
     def why(facts: Facts, unit: Annotated[str, Field(description="unit id, e.g. purchasing")],
             promise: PromiseId, period: Period = None) -> str:
-        return _answer("why", lambda: queries.why_json(model, _facts(model, facts), unit=unit,
+        return _answer("why", lambda: queries.why_json(engine, _facts(model, facts), unit=unit,
                                                        promise=promise, period=period))
 
     @server.tool(name="show", description="A unit, duty or promise with its graph neighbourhood: "
