@@ -108,7 +108,7 @@ async def _evaluate(request: Request, answer: Callable[[Engine, FactSet], str], 
 
     try:
         with anyio.fail_after(limits.time_limit):
-            body = await anyio.to_thread.run_sync(work, abandon_on_cancel=True)
+            body = await anyio.to_thread.run_sync(work, abandon_on_cancel=True, limiter=served.threads)
     except TimeoutError:
         raise _ProblemError(problem(503, "time-limit", "Evaluation over the time limit",
                                     f"the answer took over {limits.time_limit:g} s; send fewer facts "

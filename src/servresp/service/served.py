@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import anyio
 import attrs
 
 from servresp.errors import ModelError
@@ -16,6 +17,8 @@ from servresp.service import queries
 __all__ = ["Documents", "Served"]
 
 _LOG = logging.getLogger("servresp.service")
+THREADS = 2
+"""Threads that read facts and evaluate: one evaluates while the next reads its facts."""
 
 
 @attrs.frozen
@@ -35,6 +38,8 @@ class Served:
         self._model = model if model is not None else load_model(rules or default_rules_dir())
         self._documents: tuple[Model, Documents] | None = None
         self._engine: Engine | None = None
+        self.threads = anyio.CapacityLimiter(THREADS)
+        """Worker threads for evaluations: they run one at a time, so a few threads suffice."""
 
     def engine(self, model: Model) -> Engine:
         """Return the engine compiled for ``model`` (the served one), built on first use."""
