@@ -7,7 +7,7 @@ PYTHON ?= $(shell for p in python3.11 python3.12 python3; do \
 	  if command -v $$p >/dev/null && $$p -c 'import sys; sys.exit(not (3,11) <= sys.version_info[:2] < (3,13))' 2>/dev/null; \
 	  then echo $$p; break; fi; done)
 
-.PHONY: demo test lint typecheck pytest test-random mutate docs docs-check bench clean
+.PHONY: demo test lint typecheck pytest test-random mutate docs docs-check bench fuzz-api clean
 
 $(BIN)/.installed: pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then echo "error: servresp needs Python 3.11 or 3.12 (durable_rules does not import on 3.13); install python3.11" >&2; exit 2; fi
@@ -53,6 +53,20 @@ docs: $(BIN)/.installed
 
 bench: $(BIN)/.installed
 	$(BIN)/python benchmarks/run.py
+
+# schemathesis against a live `servresp serve` on a free local port (127.0.0.1 only, bounded
+# examples); the server is stopped at the end. See docs/service.md for the checks left out.
+FUZZ_EXAMPLES ?= 50
+fuzz-api: $(BIN)/.installed
+	@port=$$($(BIN)/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'); \
+	$(BIN)/servresp serve --host 127.0.0.1 --port $$port 2>/dev/null & pid=$$!; \
+	trap 'kill $$pid 2>/dev/null' EXIT; \
+	for i in $$(seq 1 300); do \
+	  $(BIN)/python -c "import httpx; httpx.get('http://127.0.0.1:$$port/health').raise_for_status()" 2>/dev/null && break; \
+	  sleep 0.2; done; \
+	$(BIN)/schemathesis run http://127.0.0.1:$$port/openapi.json --max-examples $(FUZZ_EXAMPLES) \
+	  --generation-deterministic --request-timeout 30 \
+	  --exclude-checks positive_data_acceptance,negative_data_rejection
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis mutants
