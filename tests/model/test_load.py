@@ -9,7 +9,7 @@ from hypothesis import given, settings
 import servresp
 from servresp.errors import ModelError, Problem
 from servresp.model.classes import Model, Role, TracingParameters, UnitKind
-from servresp.model.load import default_rules_dir, iter_problems, load_default, load_model
+from servresp.model.load import default_rules_dir, iter_problems, load_default, load_model, load_texts
 from strategies import DUPLICATE_FILE, Mutation, dump_model, models, mutations, write_files
 
 DATA = Path(__file__).parents[1] / "data"
@@ -426,3 +426,22 @@ def test_load_default_from_another_working_directory(tmp_path: Path,
     assert model == load_model(default_rules_dir(), name="servresp")
     assert {"top_management", "middle_management", "employee"} <= set(model.units)
     assert (default_rules_dir() / "tracing.yaml").is_file()
+
+
+# --------------------------------------------------------------------------- from texts
+
+
+@settings(max_examples=15)
+@given(models())
+def test_load_texts_equals_load_model_without_a_folder(model: Model):
+    """``{file: YAML}`` loads to the model the same files load to from a folder."""
+    assert load_texts(dump_model(model), name=model.name) == model
+
+
+@settings(max_examples=15)
+@given(mutations())
+def test_load_texts_reports_what_load_model_reports(mutation: Mutation):
+    """A broken file set gives the folder's problems, files named as given."""
+    with pytest.raises(ModelError) as caught:
+        load_texts(mutation.files, name="m")
+    assert any(p.file == mutation.file and p.line == mutation.line for p in caught.value.problems)

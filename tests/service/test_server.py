@@ -122,6 +122,24 @@ def test_why_report_readings_and_check_answer_as_the_cli(live, monkeypatch: pyte
     _schema("readings.schema.json").validate(readings)
 
 
+def test_impact_is_the_cli_bytes_and_diff_compares_the_rules_sent(live,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """GET /impact/{id} is `servresp impact ID --format json`; POST /diff lists a changed text."""
+    response = live.client.get("/impact/product_works")
+    assert response.text == _cli(["impact", "product_works", "--format", "json"], monkeypatch)
+    _problem(live.client.get("/impact/nothing"), 404, "unknown-id")
+    files = {p.name: p.read_text(encoding="utf-8") for p in sorted(live.rules.glob("*.yaml"))}
+    files["promises.yaml"] = files["promises.yaml"].replace("really does what it should", "works")
+    document = live.client.post("/diff", json={"files": files}).json()
+    assert document["schema"] == "servresp.diff/1"
+    assert [c["id"] for c in document["changed"]] == ["product_works"]
+    broken = _problem(live.client.post("/diff", json={"files": {"a.yaml": "units: ["}}), 422, "bad-rules")
+    assert broken["errors"][0]["text"].startswith("a.yaml:2: ")
+    _problem(live.client.post("/diff", json={"files": {"../x.yaml": ""}}), 422, "bad-rules")
+    _problem(live.client.post("/diff", content="{", headers={"content-type": "application/json"}),
+             400, "bad-json")
+
+
 def test_bad_lines_are_rejected_and_the_rest_evaluated(live) -> None:
     """A body with bad lines: 200, each bad line listed with its line and field."""
     body = (ROOT / "examples" / "bad_lines.jsonl").read_text(encoding="utf-8")
@@ -169,7 +187,7 @@ def test_openapi_is_valid_and_the_docs_page_is_local(live) -> None:
     spec = live.client.get("/openapi.json").json()
     validate(spec)
     for path in ("/health", "/version", "/model", "/check", "/units/{id}", "/duties/{id}",
-                 "/promises/{id}", "/trace", "/why", "/report", "/readings"):
+                 "/promises/{id}", "/trace", "/why", "/report", "/readings", "/impact/{id}", "/diff"):
         assert path in spec["paths"]
     for page in ("/docs", "/redoc"):
         html = live.client.get(page).text

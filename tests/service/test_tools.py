@@ -32,6 +32,7 @@ async def _session() -> dict[str, Any]:
             ("why", {"facts": facts, "unit": "customer_service", "promise": "service_as_promised"}),
             ("show", {"id": "product_works"}),
             ("check", {}),
+            ("impact", {"id": "product_works"}),
             ("bad_facts", {"facts": [{"metric": "complaint.rate"}]}),
         ):
             tool = {"trace_one": "trace", "bad_facts": "trace"}.get(name, name)
@@ -60,7 +61,7 @@ def _cli(args: list[str], stdin: str, monkeypatch: pytest.MonkeyPatch) -> str:
 def test_the_tools_are_listed_with_input_schemas(session: dict[str, Any]) -> None:
     """trace, why, show and check, each with a JSON Schema naming its required inputs."""
     tools = session["tools"]
-    assert sorted(tools) == ["check", "show", "trace", "why"]
+    assert sorted(tools) == ["check", "impact", "show", "trace", "why"]
     assert tools["trace"]["properties"]["facts"]["type"] == "array"
     assert tools["trace"]["required"] == ["facts"]
     assert sorted(tools["why"]["required"]) == ["facts", "promise", "unit"]
@@ -82,6 +83,8 @@ def test_why_show_and_check_answer_their_documents(session: dict[str, Any],
                                              "-"], OCTOBER, monkeypatch)
     assert json.loads(session["show"][1])["schema"] == "servresp.node/1"
     assert session["check"] == (False, _cli(["check", "--format", "json"], "", monkeypatch))
+    impact = _cli(["impact", "product_works", "--format", "json"], "", monkeypatch)
+    assert session["impact"] == (False, impact)
 
 
 def test_errors_are_the_api_problems(session: dict[str, Any]) -> None:

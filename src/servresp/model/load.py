@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import importlib.resources
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -13,7 +13,7 @@ import attrs
 
 from servresp.errors import ModelError, Problem, did_you_mean
 from servresp.model import _parse
-from servresp.model._yaml import Document, iter_yaml_files, read_yaml
+from servresp.model._yaml import Document, iter_yaml_files, parse_yaml, read_yaml
 from servresp.model.classes import (
     ID_PATTERN,
     DiagnosticRule,
@@ -29,7 +29,7 @@ from servresp.model.classes import (
     UnitKind,
 )
 
-__all__ = ["default_rules_dir", "iter_problems", "load_default", "load_model"]
+__all__ = ["default_rules_dir", "iter_problems", "load_default", "load_model", "load_texts"]
 
 _T = TypeVar("_T")
 _SECTIONS = {"unit", "duties", "rules", "promises", "standards", "signals", "sources", "tracing"}
@@ -53,6 +53,23 @@ def load_model(path: str | Path, *, name: str | None = None) -> Model:
     model, problems = _load(Path(path), name=name)
     if problems or model is None:
         raise ModelError(problems)
+    return model
+
+
+def load_texts(files: Mapping[str, str], *, name: str) -> Model:
+    """Load a model from ``{file name: YAML text}``, reading no disk; the checks of `load_model`."""
+    with _paused_gc():
+        found = _Collected()
+        if not files:
+            raise ModelError([Problem(name, 0, "", "no *.yaml files given")])
+        for file_name in sorted(files):
+            doc, problems = parse_yaml(files[file_name], name=file_name)
+            found.problems.extend(problems)
+            if doc is not None and doc.data is not None:
+                _read_document(doc, found)
+        model = _build(found, name)
+    if model is None:
+        raise ModelError(found.problems)
     return model
 
 
@@ -128,17 +145,22 @@ def _load_files(folder: Path, *, name: str | None) -> tuple[Model | None, list[P
         found.problems.extend(problems)
         if doc is not None and doc.data is not None:
             _read_document(doc, found)
+    model = _build(found, name or folder.resolve().name)
+    return model, [] if model is not None else found.problems
+
+
+def _build(found: _Collected, name: str) -> Model | None:
+    """Check references across files and build the model; None when there are problems."""
     _check_references(found)
     if found.problems:
-        return None, found.problems
+        return None
     locations = {id_: (doc.file, doc.line(path)) for id_, (doc, path) in found.where.items()}
-    model = Model(
+    return Model(
         units=found.units, duties=found.duties, promises=found.promises,
         standards=found.standards, rules=found.rules, signals=found.signals,
         sources=found.sources, tracing=found.tracing or TracingParameters(),
-        name=name or folder.resolve().name, locations=locations,
+        name=name, locations=locations,
     )
-    return model, []
 
 
 def _read_document(doc: Document, found: _Collected) -> None:  # noqa: C901, PLR0912 - one step per section

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import importlib.resources
+import json
 import logging
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -52,7 +53,8 @@ Promise = Annotated[str | None, Query(description="trace only this promise (defa
 PeriodQuery = Annotated[str | None, Query(description="YYYY-MM, YYYY-Www or YYYY-MM-DD (default: latest)",
                                           pattern=r"^\d{4}-(\d{2}|W\d{2}|\d{2}-\d{2})$")]
 Source = Annotated[str, Query(description="the name the facts are reported under (never opened)")]
-NodeId = Annotated[str, PathParam(description="the id of the unit, duty or promise")]
+NodeId = Annotated[str, PathParam(description="the id of a unit, duty or promise (for /impact: also of "
+                                              "a standard, rule or signal)")]
 
 
 class _ProblemError(Exception):
@@ -106,12 +108,19 @@ async def _evaluate(request: Request, answer: Callable[[Engine, FactSet], str], 
         facts = queries.read_facts_text(model, text, fmt=fmt, source=source, max_facts=limits.max_facts)
         return answer(served.engine(model), facts)
 
+    return await _in_thread(request, work)
+
+
+async def _in_thread(request: Request, work: Callable[[], str]) -> Response:
+    """Run ``work`` in a worker thread under the time limit; answer its JSON."""
+    served: Served = request.app.state.served
+    limits: Limits = request.app.state.limits
     try:
         with anyio.fail_after(limits.time_limit):
             body = await anyio.to_thread.run_sync(work, abandon_on_cancel=True, limiter=served.threads)
     except TimeoutError:
         raise _ProblemError(problem(503, "time-limit", "Evaluation over the time limit",
-                                    f"the answer took over {limits.time_limit:g} s; send fewer facts "
+                                    f"the answer took over {limits.time_limit:g} s; send less "
                                     "or try again later", instance=request.url.path)) from None
     return Response(body, media_type=_JSON)
 
@@ -243,6 +252,31 @@ def _routes(api: FastAPI) -> None:  # noqa: C901 - one small handler per endpoin
     async def report(request: Request, period: PeriodQuery = None, source: Source = "-") -> Response:
         """Return the standards report, as ``servresp report --format json``."""
         return await _evaluate(request, lambda m, f: queries.report_json(m, f, period=period), source)
+
+    @api.get("/impact/{id}", responses={200: openapi.document("servresp.impact/1", "The impact"),
+                                        **openapi.errors(404)})
+    async def impact(id: NodeId) -> Response:  # noqa: A002 - the path's own name
+        """Return who to consult and inform before changing an id, as ``servresp impact --format json``."""
+        return _json(queries.impact_json(served.model, id))
+
+    @api.post("/diff", responses={200: openapi.document("servresp.diff/1", "The diff"),
+                                  **openapi.errors(400, 413, 415, 422, 503)},
+              openapi_extra={"requestBody": openapi.RULES_BODY})
+    async def diff(request: Request) -> Response:
+        """Compare the served model with the rules sent, as ``servresp diff --format json``."""
+        text, fmt = await _body(request, request.app.state.limits)
+        if fmt != "json":
+            raise _ProblemError(problem(415, "unsupported-media-type", "Unsupported body type",
+                                        'send the rules as application/json: {"files": {...}}',
+                                        instance=request.url.path))
+        try:
+            document = json.loads(text)
+        except ValueError as exc:
+            raise _ProblemError(problem(400, "bad-json", "Body is not JSON", f"not JSON: {exc}",
+                                        instance=request.url.path)) from None
+        files = document.get("files") if isinstance(document, dict) else None
+        model = served.model
+        return await _in_thread(request, lambda: queries.diff_json(model, files))
 
     @api.post("/readings", responses={200: openapi.document("servresp.readings/1", "The readings"),
                                       **fact_errors}, openapi_extra=evaluating)

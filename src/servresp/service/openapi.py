@@ -11,7 +11,7 @@ from typing import Any
 
 from servresp.service.problems import MEDIA_TYPE, PROBLEM_SCHEMA
 
-__all__ = ["FACTS_BODY", "document", "errors", "patch"]
+__all__ = ["FACTS_BODY", "RULES_BODY", "document", "errors", "patch"]
 
 _METRIC = {
     "type": "object",
@@ -48,6 +48,19 @@ FACTS_BODY: dict[str, Any] = {
     },
 }
 """The request body of every endpoint that evaluates facts."""
+
+
+RULES_BODY: dict[str, Any] = {
+    "required": True,
+    "description": "The new rules, file by file: `POST /diff` compares the served model with them.",
+    "content": {"application/json": {"schema": {
+        "type": "object", "required": ["files"],
+        "properties": {"files": {"type": "object", "minProperties": 1,
+                                 "description": "file name (*.yaml) → its YAML text",
+                                 "additionalProperties": {"type": "string"}}},
+    }}},
+}
+"""The request body of ``POST /diff``."""
 
 
 def document(schema_id: str, description: str) -> dict[str, Any]:

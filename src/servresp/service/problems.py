@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from servresp.errors import FactError, ModelError, Problem, ServrespError, UnknownIdError
-from servresp.service.queries import TooManyFacts
+from servresp.service.queries import BadRules, TooManyFacts
 
 __all__ = ["MEDIA_TYPE", "PROBLEM_SCHEMA", "from_error", "problem"]
 
@@ -63,6 +63,9 @@ def from_error(error: ServrespError, *, instance: str = "") -> dict[str, Any]:
     if isinstance(error, FactError):
         return problem(422, "bad-facts", "Facts could not be evaluated", str(error).splitlines()[-1],
                        instance=instance, errors=error.problems)
+    if isinstance(error, BadRules):
+        return problem(422, "bad-rules", "The rules sent do not load", f"{len(error.problems)} problems "
+                       "in the rules sent", instance=instance, errors=error.problems)
     if isinstance(error, ModelError):
         return problem(500, "bad-model", "The model does not load", "the rules folder has "
                        f"{len(error.problems)} problems", instance=instance, errors=error.problems)

@@ -10,17 +10,22 @@ because an engine is not thread-safe and durable_rules' C state is shared by eve
 from __future__ import annotations
 
 import json
+import re
 import threading
 from typing import Any
 
 from servresp._version import __version__
-from servresp.errors import FactError, Problem, UnknownIdError
+from servresp.analysis.diff import diff_models
+from servresp.analysis.impact import impact
+from servresp.errors import FactError, ModelError, Problem, UnknownIdError
 from servresp.evaluate.engine import Engine
 from servresp.evaluate.facts import FactSet, parse_facts
 from servresp.evaluate.periods import parse_period
 from servresp.lint.runner import lint, render_findings
 from servresp.model.classes import Model
+from servresp.model.load import load_texts
 from servresp.records.monthly import build_monthly, render_json
+from servresp.render.diff_text import render_diff
 from servresp.render.documents import (
     dumps,
     duty_document,
@@ -28,6 +33,7 @@ from servresp.render.documents import (
     promise_document,
     unit_document,
 )
+from servresp.render.impact_text import render_impact
 from servresp.render.text import render_why
 from servresp.trace.readings import readings, render_readings
 from servresp.trace.report import Report
@@ -36,9 +42,12 @@ from servresp.trace.tracer import trace
 __all__ = [
     "EVALUATION_LOCK",
     "FORMATS",
+    "BadRules",
     "TooManyFacts",
     "check_json",
+    "diff_json",
     "health_json",
+    "impact_json",
     "model_json",
     "node_json",
     "read_facts_text",
@@ -59,6 +68,13 @@ WHY_SCHEMA = "servresp.why/1"
 
 class TooManyFacts(FactError):  # noqa: N818 - an error, named by what is wrong
     """A request carries more fact lines than the service accepts."""
+
+
+class BadRules(ModelError):  # noqa: N818 - an error, named by what is wrong
+    """Rules sent with a request (``POST /diff``) that do not load: the client's input, not the server's."""
+
+
+_FILE_NAME = re.compile(r"[A-Za-z0-9_.-]+\.yaml\Z")
 
 
 def read_facts_text(model: Model, text: str, *, fmt: str = "json", source: str = "-",
@@ -153,6 +169,28 @@ def node_json(model: Model, kind: str, id_: str) -> str:
     """Return ``servresp.node/1`` for a ``unit``, ``duty`` or ``promise`` with its neighbourhood."""
     build = {"unit": unit_document, "duty": duty_document, "promise": promise_document}[kind]
     return dumps(build(model, id_))
+
+
+def impact_json(model: Model, id_: str) -> str:
+    """Return ``servresp.impact/1``: the bytes of ``servresp impact ID --format json``."""
+    return render_impact(impact(model, id_), fmt="json")
+
+
+def diff_json(model: Model, files: object) -> str:
+    """Return ``servresp.diff/1`` from the served model to the rules in ``files`` ({name: YAML text})."""
+    if not isinstance(files, dict) or not files:
+        raise BadRules([Problem("-", 0, "files", "expected an object of rules files: "
+                                                 '{"files": {"sales.yaml": "<YAML text>", ...}}')])
+    bad = [Problem("-", 0, f"files.{name}", "expected a file name ending in .yaml with YAML text as "
+                                            "its value") for name, text in sorted(files.items())
+           if not isinstance(text, str) or not _FILE_NAME.match(str(name))]
+    if bad:
+        raise BadRules(bad)
+    try:
+        new = load_texts(files, name=model.name)
+    except ModelError as exc:
+        raise BadRules(exc.problems) from None
+    return render_diff(diff_models(model, new, old_label="served", new_label="request"), fmt="json")
 
 
 def version_json(model: Model) -> str:

@@ -1,13 +1,12 @@
 """MCP tools for agents: `mcp_server(model)` speaks the Model Context Protocol (official SDK).
 
-Tools ``trace``, ``why``, ``show`` and ``check`` return the same JSON text as the HTTP API
+Tools ``trace``, ``why``, ``show``, ``impact`` and ``check`` return the same JSON text as the HTTP API
 (`servresp.service.queries`); a bad input returns the API's problem document as the tool's
 error. Resources: the RACI matrix (Markdown and CSV) and each promise's map (Markdown with a
 Mermaid chart), as ``servresp docs`` writes them.
 
-Extension point: ``impact`` and ``cutsets`` join here when `servresp.analysis.impact` and
-`servresp.analysis.faulttree` exist — add a query in `queries`, a tool below and a route in
-`api`; nothing answers for them until then.
+Extension point: ``cutsets`` joins here when `servresp.analysis.faulttree` exists — add a
+query in `queries`, a tool below and a route in `api`; nothing answers for it until then.
 """
 
 from __future__ import annotations
@@ -77,11 +76,16 @@ def mcp_server(model: Model) -> MCPServer:
     def show(id: Annotated[str, Field(description="unit, duty or promise id")]) -> str:  # noqa: A002
         return _answer("show", lambda: dumps(node_document(model, id)))
 
+    @server.tool(name="impact", description="Who to consult and inform before changing a duty, standard, "
+                                            "rule, signal, unit or promise: servresp.impact/1 JSON.")
+    def impact(id: Annotated[str, Field(description="the id to change")]) -> str:  # noqa: A002
+        return _answer("impact", lambda: queries.impact_json(model, id))
+
     @server.tool(name="check", description="The model's lint findings and scorecard: servresp.check/1 JSON.")
     def check() -> str:
         return _answer("check", lambda: queries.check_json(model))
 
-    del trace, why, show, check  # registered with the server
+    del trace, why, show, impact, check  # registered with the server
     _resources(server, model)
     return server
 
