@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from fastapi.testclient import TestClient
 
@@ -74,3 +75,21 @@ def test_a_bug_is_a_500_problem_without_a_traceback(monkeypatch: pytest.MonkeyPa
     assert response.status_code == 500
     assert response.headers["content-type"] == "application/problem+json"
     assert "boom" not in response.text
+
+
+def test_csv_facts_trace_like_json_lines() -> None:
+    """A text/csv body traces as the same facts in JSON lines do."""
+    client = TestClient(servresp.service.app(bundled()))
+    rows = [json.loads(line) for line in OCTOBER.splitlines() if '"metric"' in line]
+    columns = ("metric", "value", "period", "unit", "n")
+    csv = "\n".join([",".join(columns), *(",".join(str(r.get(c, "")) for c in columns) for r in rows)])
+    lines = "\n".join(json.dumps(r) for r in rows)
+    by_csv = client.post("/trace", content=csv, headers={"content-type": "text/csv; charset=utf-8"}).json()
+    by_lines = client.post("/trace", content=lines, headers=NDJSON).json()
+    def ranked(document: dict[str, Any]) -> list[object]:  # lines differ: the CSV header is line 1
+        return [(t["promise"], t["status"], [(o["unit"], o["share"]) for o in t["owners"]])
+                for t in document["traces"]]
+
+    assert ranked(by_csv) == ranked(by_lines)
+    first = [d["traces"][0]["breaches"][0]["fact"]["line"] for d in (by_csv, by_lines)]
+    assert first[0] == first[1] + 1
