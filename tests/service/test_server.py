@@ -172,7 +172,7 @@ def test_limits_and_bad_requests(live) -> None:
     line = OCTOBER.splitlines()[0]
     many = "\n".join([line] * 501)
     _problem(live.client.post("/trace", content=many, headers=NDJSON), 413, "too-many-facts")
-    _problem(live.client.post("/trace", content=OCTOBER, headers={"content-type": "text/plain"}),
+    _problem(live.client.post("/trace", content=OCTOBER, headers={"content-type": "application/xml"}),
              415, "unsupported-media-type")
     _problem(live.client.post("/trace", params={"period": "October"}, content=OCTOBER, headers=NDJSON),
              422, "bad-parameters")

@@ -45,7 +45,8 @@ __all__ = ["app"]
 _LOG = logging.getLogger("servresp.service")
 _JSON = "application/json"
 _FORMATS = {"application/json": "json", "application/x-ndjson": "jsonl", "application/jsonl": "jsonl",
-            "text/csv": "csv"}
+            "text/csv": "csv", "text/plain": "jsonl"}
+"""Body types read as facts; ``text/plain`` (a browser's default) is a JSON list or JSON lines."""
 _DOCS_STATIC = importlib.resources.files("fastapi_offline") / "static"
 """Swagger UI and ReDoc from the fastapi-offline package: the docs page needs no CDN."""
 
