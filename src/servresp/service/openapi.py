@@ -45,6 +45,7 @@ FACTS_BODY: dict[str, Any] = {
             {"$ref": "#/components/schemas/MetricFact"}, {"$ref": "#/components/schemas/EventFact"}]}}},
         "application/x-ndjson": {"schema": {"type": "string"}},
         "text/csv": {"schema": {"type": "string"}},
+        "text/plain": {"schema": {"type": "string"}},
     },
 }
 """The request body of every endpoint that evaluates facts."""
