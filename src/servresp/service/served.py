@@ -37,19 +37,22 @@ class Served:
         self.rules = rules
         self._model = model if model is not None else load_model(rules or default_rules_dir())
         self._documents: tuple[Model, Documents] | None = None
-        self._engine: Engine | None = None
+        self._engines: list[Engine] = []
         self.threads = anyio.CapacityLimiter(THREADS)
         """Worker threads for evaluations: they run one at a time, so a few threads suffice."""
 
     def engine(self, model: Model) -> Engine:
-        """Return the engine compiled for ``model`` (the served one), built on first use."""
+        """Return the engine compiled for ``model``, built on first use.
+
+        The engines of the served model and the one before it are kept, so a request that
+        started before a reload finishes on its own model. Older engines are dropped but not
+        closed: a slow request may still hold one, and a reload is rare.
+        """
         with queries.EVALUATION_LOCK:
-            engine = self._engine
-            if engine is None or engine.model is not model:
-                if engine is not None:
-                    engine.close()  # the old model's rulesets: nobody evaluates on them now
+            engine = next((e for e in self._engines if e.model is model), None)
+            if engine is None:
                 engine = Engine(model)
-                self._engine = engine
+                self._engines = [engine, *self._engines][:2]
             return engine
 
     @property
