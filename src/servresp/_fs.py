@@ -56,8 +56,8 @@ def resolve(out_dir: Path, relpath: str) -> Path:
     return target
 
 
-def write_atomic(out_dir: Path, relpath: str, text: str) -> Path:
-    """Write ``text`` as UTF-8 to ``out_dir/relpath`` atomically; return the file's path.
+def write_atomic(out_dir: Path, relpath: str, text: str | bytes) -> Path:
+    """Write ``text`` as UTF-8 (or bytes as given) to ``out_dir/relpath`` atomically; return the path.
 
     Sub-folders are created inside ``out_dir``. Readers see the old file or the new one,
     never half of either: the text goes to a temporary file in the same folder, which then
@@ -66,7 +66,7 @@ def write_atomic(out_dir: Path, relpath: str, text: str) -> Path:
     """
     target = resolve(out_dir, relpath)
     try:
-        data = text.encode("utf-8")
+        data = text if isinstance(text, bytes) else text.encode("utf-8")
         target.parent.mkdir(parents=True, exist_ok=True)
         if resolve(out_dir, relpath) != target:  # a folder on the way was swapped for a symlink
             raise UnsafePathError(out_dir, relpath, "a folder on the way changed while writing")

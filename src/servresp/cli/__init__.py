@@ -11,13 +11,13 @@ import sys
 from collections.abc import Iterator, Sequence
 from typing import TextIO
 
-from servresp.cli import impact_cmds, model_cmds, records_cmds, service_cmds, trace_cmds
+from servresp.cli import impact_cmds, interop_cmds, model_cmds, records_cmds, service_cmds, trace_cmds
 from servresp.cli.common import EXIT_USAGE, Handler, Parser, UsageError
 from servresp.errors import ModelError, ServrespError
 
 __all__ = ["GROUPS", "main"]
 
-GROUPS = (model_cmds, trace_cmds, records_cmds, impact_cmds, service_cmds)
+GROUPS = (model_cmds, trace_cmds, records_cmds, impact_cmds, service_cmds, interop_cmds)
 """The command modules, in the order ``--help`` lists them."""
 
 

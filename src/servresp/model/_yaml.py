@@ -78,32 +78,73 @@ def read_yaml(path: Path, *, name: str) -> tuple[Document | None, list[Problem]]
 
 def parse_yaml(text: str, *, name: str) -> tuple[Document | None, list[Problem]]:
     """Parse YAML text; see `read_yaml`."""
+    nodes, problems = _compose(text, name=name, stream=False)
+    if problems:
+        return None, problems
+    if not nodes:
+        return Document(name, None, {"": 1}), []
+    docs, problems = _build(text.removeprefix("\ufeff"), nodes, name=name, dates_as_text=False)
+    return docs[0], problems
+
+
+def parse_yaml_stream(text: str, *, name: str, dates_as_text: bool = False,
+                      ) -> tuple[list[Document], list[Problem]]:
+    """Parse every document of a ``---``-separated stream (empty ones are skipped).
+
+    Lines count from the start of the stream. With ``dates_as_text``, an unquoted date is
+    read as the text written (catalogs and SLO files have them; rules files do not).
+    """
+    nodes, problems = _compose(text, name=name, stream=True)
+    if problems:
+        return [], problems
+    return _build(text.removeprefix("\ufeff"), nodes, name=name, dates_as_text=dates_as_text)
+
+
+def _compose(text: str, *, name: str, stream: bool) -> tuple[list[yaml.Node], list[Problem]]:
     text = text.removeprefix("\ufeff")
+    nodes: list[yaml.Node] = []
     try:
         loader = _Loader(text)
         try:
-            node = loader.get_single_node()
+            if not stream:
+                single = loader.get_single_node()
+                nodes.extend([single] if single is not None else [])
+            while stream and loader.check_node():
+                node = loader.get_node()
+                if node is not None and not (isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null")):
+                    nodes.append(node)
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = int(getattr(mark, "line", -1)) + 1
         what = exc.problem or exc.context or "invalid YAML"
-        return None, [Problem(name, line, "", f"invalid YAML: {what}")]
+        return [], [Problem(name, line, "", f"invalid YAML: {what}")]
     except yaml.YAMLError as exc:
-        return None, [Problem(name, 0, "", f"invalid YAML: {exc}")]
-    if node is None:
-        return Document(name, None, {"": 1}), []
-    builder = _Builder(name)
+        return [], [Problem(name, 0, "", f"invalid YAML: {exc}")]
+    return nodes, []
+
+
+def _build(text: str, nodes: list[yaml.Node], *, name: str, dates_as_text: bool,
+           ) -> tuple[list[Document], list[Problem]]:
+    problems: list[Problem] = []
     if "&" in text:  # cheap pre-test; the event scan finds the real anchors
-        builder.reject_anchors(text)
-    data = builder.build(node, "")
-    return Document(name, data, builder.lines, frozenset(builder.rejected)), builder.problems
+        scan = _Builder(name)
+        scan.reject_anchors(text)
+        problems.extend(scan.problems)
+    docs: list[Document] = []
+    for node in nodes:
+        builder = _Builder(name, dates_as_text=dates_as_text)
+        data = builder.build(node, "")
+        docs.append(Document(name, data, builder.lines, frozenset(builder.rejected)))
+        problems.extend(builder.problems)
+    return docs, problems
 
 
 class _Builder:
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, *, dates_as_text: bool = False) -> None:
         self.name = name
+        self.dates_as_text = dates_as_text
         self.lines: dict[str, int] = {}
         self.problems: list[Problem] = []
         self.rejected: set[str] = set()
@@ -126,6 +167,8 @@ class _Builder:
                              "write the value out in full")
                 return None
             self._visited.add(id(node))
+        if node.tag == _TIMESTAMP and isinstance(node, yaml.ScalarNode) and self.dates_as_text:
+            return node.value
         if node.tag == _TIMESTAMP and isinstance(node, yaml.ScalarNode) and not node.style:
             self._reject(node, path, f"{node.value!r} reads as a date, which rules files do not use",
                          "quote it to make it text")

@@ -1,0 +1,196 @@
+"""OpenSLO v1 documents → standards, with the promises, duties and signals they need to load.
+
+An SLO becomes one standard per objective. A threshold metric gives the comparator (``op``)
+and the target (``value``); a ratio metric gives a rate that must reach the objective's
+``target`` (a ``failure`` raw ratio must stay at or below ``1 - target``). The window is the
+``timeWindow`` duration: 1d, 1w, 1M calendar windows are servresp's day, week and month;
+anything else (a rolling 28-day window, a quarter) cannot be represented and is reported,
+then read as the nearest calendar window with the problem written above the standard. The
+``service`` becomes the promise. ``servresp.io/`` annotations (written by ``openslo
+export``) restore what OpenSLO has no field for, so an export imports back unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from servresp.errors import Problem
+from servresp.interop._model_files import Entry, model_file
+from servresp.interop._names import safe_id
+from servresp.interop.openslo_export import ANNOTATION
+from servresp.interop.openslo_rules import DURATION, validate_document
+from servresp.model._yaml import Document, parse_yaml_stream
+
+__all__ = ["read_documents", "to_model_files"]
+
+_COMPARATOR = {"gte": ">=", "lte": "<=", "gt": ">", "lt": "<"}
+_EXACT = {("1", "d"): "day", ("1", "w"): "week", ("1", "M"): "month"}
+_DAYS = {"m": 1 / 1440, "h": 1 / 24, "d": 1, "w": 7, "M": 30, "Q": 91, "Y": 365}
+
+
+@attrs.frozen
+class _Doc:
+    data: Mapping[str, Any]
+    doc: Document
+
+    def at(self, path: str, message: str, hint: str = "") -> Problem:
+        return Problem(self.doc.file, self.doc.line(path), path, message, hint)
+
+
+def read_documents(files: Sequence[Path], *, names: Sequence[str] | None = None,
+                   ) -> tuple[list[_Doc], list[Problem]]:
+    """Read every OpenSLO document in ``files``; invalid documents are reported and left out."""
+    docs: list[_Doc] = []
+    problems: list[Problem] = []
+    for path, shown in zip(files, names or [str(f) for f in files], strict=True):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(Problem(shown, 0, "", f"cannot read as UTF-8 text: {exc}"))
+            continue
+        parsed, found = parse_yaml_stream(text, name=shown, dates_as_text=True)
+        problems.extend(found)
+        docs.extend(_Doc(d.data, d) for d in parsed if d.data is not None)
+    thresholds = frozenset(d.data["metadata"]["name"] for d in docs
+                           if isinstance(d.data, Mapping) and d.data.get("kind") == "SLI"
+                           and isinstance(d.data.get("metadata"), Mapping)
+                           and isinstance(d.data.get("spec"), Mapping)
+                           and "thresholdMetric" in d.data["spec"])
+    valid = []
+    for d in docs:
+        rules = list(validate_document(d.data, threshold_refs=thresholds))
+        problems.extend(d.at(path, message) for path, message in rules)
+        if not rules:
+            valid.append(d)
+    return valid, problems
+
+
+def _window(spec: Mapping[str, Any]) -> tuple[str, str | None]:
+    """Return servresp's window for the SLO, and what was lost reading it (None: nothing)."""
+    windows = spec.get("timeWindow") or [{"duration": "1M", "calendar": {}}]
+    window = windows[0]
+    match = DURATION.match(window["duration"])
+    count, unit = match.groups() if match else ("1", "M")
+    rolling = window.get("isRolling", "calendar" not in window)
+    exact = _EXACT.get((count, unit))
+    if exact and not rolling:
+        return exact, None
+    days = int(count) * _DAYS[unit]
+    nearest = "day" if days < 4 else "week" if days < 18 else "month"
+    kind = "rolling" if rolling else "calendar"
+    return nearest, (f"a {kind} {window['duration']} window cannot be represented: servresp judges "
+                     f"calendar days, weeks and months; read as a calendar {nearest}")
+
+
+def _indicator(d: _Doc, slis: Mapping[str, Mapping[str, Any]]) -> tuple[Mapping[str, Any], str]:
+    spec = d.data["spec"]
+    indicator = spec.get("indicator")
+    if isinstance(indicator, Mapping):
+        name = (indicator.get("metadata") or {}).get("name") or d.data["metadata"]["name"]
+        return indicator.get("spec") or {}, str(name)
+    ref = str(spec.get("indicatorRef"))
+    return slis.get(ref, {}), ref
+
+
+def _standards(d: _Doc, slis: Mapping[str, Mapping[str, Any]], taken: set[str], problems: list[Problem],
+               ) -> list[tuple[dict[str, Any], list[str]]]:
+    meta, spec = d.data["metadata"], d.data["spec"]
+    notes_of = dict(meta.get("annotations") or {})
+
+    def note(key: str) -> str | None:
+        value = notes_of.get(f"{ANNOTATION}/{key}")
+        return value if isinstance(value, str) else None
+
+    sli, sli_name = _indicator(d, slis)
+    window, lost = _window(spec)
+    comments = []
+    if lost:
+        problems.append(d.at("spec.timeWindow", lost))
+        comments.append(f"settle: {lost}")
+    if spec.get("budgetingMethod") != "Occurrences" and not note("standard"):
+        comments.append(f"note: budgetingMethod {spec.get('budgetingMethod')} read as one reading per window")
+    metric = note("metric") or f"openslo.{safe_id(sli_name, fallback='indicator')}"
+    promise = note("promise") or safe_id(str(spec["service"]), fallback="service")
+    ratio = sli.get("ratioMetric") if isinstance(sli, Mapping) else None
+    failure = isinstance(ratio, Mapping) and (ratio.get("rawType") == "failure" or "bad" in ratio)
+    out = []
+    for i, objective in enumerate(spec.get("objectives") or []):
+        share = objective.get("target", (objective.get("targetPercent") or 0) / 100)
+        if isinstance(ratio, Mapping):
+            comparator, target = ("<=", round(1 - share, 12)) if failure else (">=", share)
+        else:
+            comparator, target = _COMPARATOR[objective["op"]], objective["value"]
+        if note("comparator") and note("target"):
+            comparator, target = str(note("comparator")), float(str(note("target")))
+        base = note("standard") or safe_id(str(meta["name"]), fallback="slo")
+        sid = safe_id(base if i == 0 else f"{base}_{i + 1}", fallback="slo", taken=taken)
+        taken.add(sid)
+        title = (objective.get("displayName") or meta.get("displayName") or meta["name"])
+        text = {"en": note("text-en") or str(spec.get("description") or title),
+                "zh": note("text-zh") or str(spec.get("description") or title)}
+        standard: dict[str, Any] = {
+            "id": sid, "text": text, "promise": promise, "metric": metric, "comparator": comparator,
+            "target": target, "window": window, "domain": note("domain") or "process_flow",
+            "served_by": (note("served-by") or f"{promise}_owner.meet_slos").split(","),
+            "source": {"id": note("source") or "S1", "section": note("section") or str(meta["name"])},
+        }
+        if note("status"):
+            standard["status"] = note("status")
+        if note("baseline"):
+            standard["baseline"] = float(str(note("baseline")))
+        if note("note"):
+            standard["note"] = note("note")
+        out.append((standard, [f"from {d.doc.file}:{d.doc.line('metadata.name')}: SLO {meta['name']}",
+                               *comments]))
+    return out
+
+
+def to_model_files(docs: Sequence[_Doc], *, source: str) -> tuple[dict[str, str], list[Problem]]:
+    """Return the model files (relative path → text) for the SLOs in ``docs``, and the problems."""
+    problems: list[Problem] = []
+    slis = {d.data["metadata"]["name"]: d.data["spec"] for d in docs if d.data.get("kind") == "SLI"}
+    services = {d.data["metadata"]["name"]: d.data for d in docs if d.data.get("kind") == "Service"}
+    taken: set[str] = set()
+    standards = [s for d in docs if d.data.get("kind") == "SLO" for s in _standards(d, slis, taken, problems)]
+    return _files(standards, services, source), problems
+
+
+def _files(standards: list[tuple[dict[str, Any], list[str]]], services: Mapping[str, Any],
+           source: str) -> dict[str, str]:
+    header = [f"Imported from {source} by 'servresp openslo import'. Check with: servresp check --rules OUT"]
+    promises: dict[str, Entry] = {}
+    duties: dict[str, dict[str, Entry]] = {}
+    sources = sorted({s["source"]["id"] for s, _ in standards})
+    for standard, _ in standards:
+        pid = standard["promise"]
+        service = services.get(pid.replace("_", "-"), {})
+        words = str((service.get("spec") or {}).get("description") or f"Service {pid} keeps its SLOs.")
+        promises.setdefault(pid, Entry({"id": pid, "text": {"en": words, "zh": words},
+                                        "source": standard["source"]}))
+        for duty in standard["served_by"]:
+            owner = duty.split(".", 1)[0]
+            what = f"Deliver the service level of {pid} (placeholder: describe the duty)."
+            duties.setdefault(owner, {}).setdefault(duty, Entry(
+                {"id": duty, "text": {"en": what, "zh": what},
+                 "raci": {"accountable": owner, "responsible": [owner]}, "supports": [pid],
+                 "source": standard["source"]}, ("placeholder: the SLO names this duty; say who does what",)))
+    files = {f"{owner}.yaml": model_file(
+        header=[*header, "a unit that serves the SLOs; set kind, name and faces"],
+        unit={"id": owner, "kind": "department", "name": {"en": owner, "zh": owner}, "faces": "internal"},
+        sections=[("duties", [entries[k] for k in sorted(entries)])]) for owner, entries in duties.items()}
+    signals = sorted({s["metric"] for s, _ in standards})
+    files["_slos.yaml"] = model_file(header=header, sections=[
+        ("promises", [promises[k] for k in sorted(promises)]),
+        ("standards", [Entry(s, tuple(notes)) for s, notes in standards]),
+        ("signals", [Entry({"name": m, "kind": "metric",
+                            "meaning": {"en": f"the OpenSLO indicator {m}", "zh": f"the OpenSLO indicator {m}"}})
+                     for m in signals]),
+        ("sources", [Entry({"id": s, "title": f"OpenSLO {Path(source).name}" if s == "S1" else
+                            f"cited by the OpenSLO file ({s})", "file": Path(source).name or "openslo"})
+                     for s in sources]),
+    ])
+    return files
