@@ -69,23 +69,10 @@ def _write(out: Path, files: Mapping[str, str | bytes], stdout: TextIO) -> None:
 
 
 def _raci(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from servresp.interop import raci_check, raci_export, raci_import, raci_read  # noqa: PLC0415
-
     if args.raci_command == "export":
-        model = load_model(rules_dir(args))
-        if args.format == "xlsx":
-            if args.out == "-":
-                print("raci export: an XLSX workbook needs an OUT folder, not '-'", file=err)
-                return EXIT_USAGE
-            _write(Path(args.out), {"raci.xlsx": raci_export.export_xlsx(model, lang=args.lang)}, out)
-            return EXIT_OK
-        render = raci_export.export_csv if args.format == "csv" else raci_export.export_markdown
-        text = render(model, lang=args.lang)
-        if args.out == "-":
-            out.write(text)
-        else:
-            _write(Path(args.out), {f"raci.{args.format}": text}, out)
-        return EXIT_OK
+        return _raci_export(args, out, err)
+    from servresp.interop import raci_check, raci_import, raci_read  # noqa: PLC0415
+
     path = Path(args.file)
     if args.raci_command == "check":
         report, problems = raci_check.check_file(path, name=args.file, sheet=args.sheet)
@@ -101,6 +88,25 @@ def _raci(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if report.problems:
         print(f"note: {len(report.problems)} problems in {args.file} are written as comments in the "
               "model files; see 'servresp raci check'", file=err)
+    return EXIT_OK
+
+
+def _raci_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from servresp.interop import raci_export  # noqa: PLC0415
+
+    model = load_model(rules_dir(args))
+    if args.format == "xlsx" and args.out == "-":
+        print("raci export: an XLSX workbook needs an OUT folder, not '-'", file=err)
+        return EXIT_USAGE
+    if args.format == "xlsx":
+        _write(Path(args.out), {"raci.xlsx": raci_export.export_xlsx(model, lang=args.lang)}, out)
+        return EXIT_OK
+    render = raci_export.export_csv if args.format == "csv" else raci_export.export_markdown
+    text = render(model, lang=args.lang)
+    if args.out == "-":
+        out.write(text)
+    else:
+        _write(Path(args.out), {f"raci.{args.format}": text}, out)
     return EXIT_OK
 
 

@@ -62,8 +62,8 @@ def export_catalog(model: Model, *, charts: str = "docs/charts", lang: str = "en
         members = [m for m in unit.members if m in names and model.units[m].kind is UnitKind.DEPARTMENT]
         parent[unit.id] = names[members[0]] if unit.kind is UnitKind.TEAM and members else org
     children: dict[str, list[str]] = {org: []}
-    for unit, up in parent.items():
-        children.setdefault(up, []).append(names[unit])
+    for unit_id, up in parent.items():
+        children.setdefault(up, []).append(names[unit_id])
     docs = [_entity("Group", org, {"type": "organization", "children": sorted(children[org])},
                     title=model.name, description=f"The organisation of the servresp model {model.name}")]
     for unit in model.units.values():

@@ -10,7 +10,7 @@ reference, as comments on their groups' unit files: the rules format has no peop
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from servresp.errors import Problem
@@ -35,40 +35,46 @@ def _display(entity: Entity) -> str:
     return name if isinstance(name, str) and name.strip() else entity.name
 
 
+def _resolve(entity: Entity, field: str, ref: object, kind: str, table: Mapping[Key, Entity],
+             problems: list[Problem]) -> Key | None:
+    """Return the key a reference names, or None (a dangling one is reported)."""
+    if not isinstance(ref, str):
+        return None
+    key = parse_ref(ref, kind=kind, namespace=entity.namespace)
+    if key not in table:
+        problems.append(entity.at(field, f"dangling reference {ref[:200]!r}: no {kind} "
+                                         f"{key[1][:80]}/{key[2][:80]} in the catalog"))
+        return None
+    return key
+
+
+def _refs(entity: Entity, field: str) -> list[tuple[str, object]]:
+    values = spec_of(entity.data).get(field)
+    return [(f"spec.{field}[{i}]", v) for i, v in enumerate(values)] if isinstance(values, list) else []
+
+
 def _links(groups: dict[Key, Entity], users: dict[Key, Entity], problems: list[Problem],
            ) -> tuple[dict[Key, Key], dict[Key, set[Key]]]:
     """Return each group's parent and each group's members, reporting dangling refs."""
     parent: dict[Key, Key] = {}
     members: dict[Key, set[Key]] = {key: set() for key in groups}
-
-    def resolve(entity: Entity, field: str, ref: object, kind: str, table: dict[Key, Entity]) -> Key | None:
-        if not isinstance(ref, str):
-            return None
-        key = parse_ref(ref, kind=kind, namespace=entity.namespace)
-        if key not in table:
-            problems.append(entity.at(field, f"dangling reference {ref[:200]!r}: no {kind} "
-                                             f"{key[1]}/{key[2]} in the catalog"))
-            return None
-        return key
-
     for key, group in sorted(groups.items()):
-        spec = spec_of(group.data)
-        up = resolve(group, "spec.parent", spec.get("parent"), "group", groups)
+        up = _resolve(group, "spec.parent", spec_of(group.data).get("parent"), "group", groups, problems)
         if up is not None:
             parent[key] = up
-        for i, child in enumerate(spec.get("children") or []):
-            down = resolve(group, f"spec.children[{i}]", child, "group", groups)
+        for field, ref in _refs(group, "children"):
+            down = _resolve(group, field, ref, "group", groups, problems)
             if down is not None:
                 parent.setdefault(down, key)
-        for i, ref in enumerate(spec.get("members") or []):
-            user = resolve(group, f"spec.members[{i}]", ref, "user", users)
+        for field, ref in _refs(group, "members"):
+            user = _resolve(group, field, ref, "user", users, problems)
             if user is not None:
                 members[key].add(user)
-    for key, user in sorted(users.items()):
-        for i, ref in enumerate(spec_of(user.data).get("memberOf") or []):
-            group = resolve(user, f"spec.memberOf[{i}]", ref, "group", groups)
-            if group is not None:
-                members[group].add(key)
+    for key, person in sorted(users.items()):
+        for field, ref in _refs(person, "memberOf"):
+            found = _resolve(person, field, ref, "group", groups, problems)
+            if found is not None:
+                members[found].add(key)
     return parent, members
 
 
@@ -121,7 +127,8 @@ def _files(groups: dict[Key, Entity], users: dict[Key, Entity], parent: dict[Key
         if key not in ids:
             ids[key] = safe_id(groups[key].name, fallback="group", taken=taken)
             taken.add(ids[key])
-    header = [f"Imported from {source} by 'servresp backstage import'. Check with: servresp check --rules OUT"]
+    header = [f"Imported from {source} by 'servresp backstage import'.",
+              "Check with: servresp check --rules OUT"]
     files: dict[str, str] = {}
     for key in sorted(groups, key=lambda k: ids[k]):
         group = groups[key]
@@ -129,7 +136,8 @@ def _files(groups: dict[Key, Entity], users: dict[Key, Entity], parent: dict[Key
                                 "faces": "internal"}
         if kinds[key] == "team":
             unit["members"] = [ids[parent[key]]]
-        notes = [*header, f"Backstage group:{key[1]}/{key[2]} (type {spec_of(group.data).get('type')!s})",
+        kind = str(spec_of(group.data).get("type"))
+        notes = [*header, f"Backstage group:{key[1]}/{key[2]} (type {kind})",
                  *([f"parent: group:{parent[key][1]}/{parent[key][2]}"] if key in parent else []),
                  *(f"member: user:{u[1]}/{u[2]} ({_display(users[u])})" for u in sorted(members[key]))]
         files[f"{ids[key]}.yaml"] = model_file(header=notes, unit=unit)

@@ -94,18 +94,21 @@ def read_catalog(files: Sequence[Path], *, names: Sequence[str] | None = None,
 def _entity(doc: Document, problems: list[Problem]) -> Entity | None:
     data = doc.data
     if not isinstance(data, Mapping):
-        problems.append(Problem(doc.file, doc.line(""), "", "a catalog document must be a mapping (an entity)"))
+        problems.append(Problem(doc.file, doc.line(""), "", "a catalog document must be a mapping"))
         return None
-    meta = data.get("metadata") if isinstance(data.get("metadata"), Mapping) else {}
-    name = meta.get("name") if isinstance(meta.get("name"), str) else ""
-    kind = data.get("kind") if isinstance(data.get("kind"), str) else ""
-    namespace = meta.get("namespace") if isinstance(meta.get("namespace"), str) else "default"
-    entity = Entity(kind.lower(), namespace, name, data, doc)
+    meta = data.get("metadata")
+    meta = meta if isinstance(meta, Mapping) else {}
+    entity = Entity(_text(data.get("kind"), "").lower(), _text(meta.get("namespace"), "default"),
+                    _text(meta.get("name"), ""), data, doc)
     rules = list(validate_entity(data))
     problems.extend(entity.at(path, message) for path, message in rules)
     if any(path in ("kind", "metadata", "metadata.name") for path, _ in rules):
         return None
     return entity
+
+
+def _text(value: object, default: str) -> str:
+    return value if isinstance(value, str) else default
 
 
 def _follow(entity: Entity, path: Path, shown: str, root: Path,

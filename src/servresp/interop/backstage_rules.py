@@ -60,20 +60,23 @@ def _metadata(meta: object) -> Iterator[tuple[str, str]]:
         if field in meta and not isinstance(meta[field], str):
             yield f"metadata.{field}", f"{field} must be a string"
     for field in ("labels", "annotations"):
-        values = meta.get(field)
-        if values is None:
-            continue
-        if not isinstance(values, Mapping):
-            yield f"metadata.{field}", f"{field} must be a mapping of strings"
-            continue
-        for key, value in values.items():
-            problem = _key_problem(key)
-            if problem:
-                yield f"metadata.{field}.{key}", problem
-            elif not isinstance(value, str):
-                yield f"metadata.{field}.{key}", "the value must be a string"
-            elif field == "labels" and value and not is_valid_name(value):
-                yield f"metadata.{field}.{key}", "a label value is 0–63 characters of [a-zA-Z0-9-_.]"
+        yield from _pairs(field, meta.get(field))
+
+
+def _pairs(field: str, values: object) -> Iterator[tuple[str, str]]:
+    if values is None:
+        return
+    if not isinstance(values, Mapping):
+        yield f"metadata.{field}", f"{field} must be a mapping of strings"
+        return
+    for key, value in values.items():
+        problem = _key_problem(key)
+        if problem:
+            yield f"metadata.{field}.{key}", problem
+        elif not isinstance(value, str):
+            yield f"metadata.{field}.{key}", "the value must be a string"
+        elif field == "labels" and value and not is_valid_name(value):
+            yield f"metadata.{field}.{key}", "a label value is 0–63 characters of [a-zA-Z0-9-_.]"
 
 
 def _spec(kind: str, spec: object) -> Iterator[tuple[str, str]]:

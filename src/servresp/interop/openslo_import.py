@@ -187,7 +187,7 @@ def _files(standards: list[tuple[dict[str, Any], list[str]]], services: Mapping[
         ("promises", [promises[k] for k in sorted(promises)]),
         ("standards", [Entry(s, tuple(notes)) for s, notes in standards]),
         ("signals", [Entry({"name": m, "kind": "metric",
-                            "meaning": {"en": f"the OpenSLO indicator {m}", "zh": f"the OpenSLO indicator {m}"}})
+                            "meaning": {"en": f"OpenSLO indicator {m}", "zh": f"OpenSLO 指标 {m}"}})
                      for m in signals]),
         ("sources", [Entry({"id": s, "title": f"OpenSLO {Path(source).name}" if s == "S1" else
                             f"cited by the OpenSLO file ({s})", "file": Path(source).name or "openslo"})

@@ -135,14 +135,14 @@ def _time_window(windows: object) -> Found:
         return
     window = windows[0]
     if not (isinstance(window.get("duration"), str) and DURATION.match(window["duration"])):
-        yield "spec.timeWindow[0].duration", "duration is a positive integer and one of m h d w M Q Y, e.g. 1M"
+        yield "spec.timeWindow[0].duration", "duration: a positive integer and one of m h d w M Q Y (1M)"
     calendar = window.get("calendar")
     rolling = window.get("isRolling", calendar is None)
     if not isinstance(rolling, bool):
         yield "spec.timeWindow[0].isRolling", "isRolling must be true or false"
     elif not rolling and not (isinstance(calendar, Mapping) and calendar.get("startTime")
                               and calendar.get("timeZone")):
-        yield "spec.timeWindow[0].calendar", "a calendar window needs calendar.startTime and calendar.timeZone"
+        yield "spec.timeWindow[0].calendar", "a calendar window needs calendar startTime and timeZone"
 
 
 def _objective(obj: object, path: str, *, threshold: bool, budgeting: object) -> Found:

@@ -3,9 +3,9 @@
 A matrix is a grid whose rows are tasks and whose columns are roles (units); its cells hold
 role letters. In a Markdown document every pipe table is a candidate and the ones whose
 cells are role letters are kept (a legend table has none); in a workbook every sheet is.
-A matrix has two role columns or more. The header is the first row with two filled cells above letter cells; the task column is
-the first column that is not made of letters. A row with no letter at all is a section
-heading, not a task, and the first blank row after the tasks ends the matrix (a legend
+A matrix has two role columns or more. The header is the first row with two filled cells
+above letter cells; the task column is the first column that is not made of letters. A row
+with no letter at all is a section heading, not a task, and the first blank row after the tasks ends the matrix (a legend
 often follows).
 """
 
@@ -143,7 +143,7 @@ def _matrix(grid: Sequence[Sequence[Cell]], header_row: int) -> Matrix | None:
 
 
 def _body(rows: Sequence[Sequence[Cell]], width: int) -> list[Sequence[Cell]]:
-    """The rows under a header, up to the first blank row after a filled one."""
+    """Return the rows under a header, up to the first blank row after a filled one."""
     body: list[Sequence[Cell]] = []
     for row in rows:
         if all(not c.text.strip() for c in row):

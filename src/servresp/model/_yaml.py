@@ -111,7 +111,8 @@ def _compose(text: str, *, name: str, stream: bool) -> tuple[list[yaml.Node], li
                 nodes.extend([single] if single is not None else [])
             while stream and loader.check_node():
                 node = loader.get_node()
-                if node is not None and not (isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null")):
+                empty = isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null")
+                if node is not None and not empty:
                     nodes.append(node)
         finally:
             loader.dispose()
@@ -168,7 +169,7 @@ class _Builder:
                 return None
             self._visited.add(id(node))
         if node.tag == _TIMESTAMP and isinstance(node, yaml.ScalarNode) and self.dates_as_text:
-            return node.value
+            node = yaml.ScalarNode("tag:yaml.org,2002:str", node.value, node.start_mark, node.end_mark)
         if node.tag == _TIMESTAMP and isinstance(node, yaml.ScalarNode) and not node.style:
             self._reject(node, path, f"{node.value!r} reads as a date, which rules files do not use",
                          "quote it to make it text")
