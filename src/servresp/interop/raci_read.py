@@ -5,8 +5,8 @@ role letters. In a Markdown document every pipe table is a candidate and the one
 cells are role letters are kept (a legend table has none); in a workbook every sheet is.
 A matrix has two role columns or more. The header is the first row with two filled cells
 above letter cells; the task column is the first column that is not made of letters. A row
-with no letter at all is a section heading, not a task, and the first blank row after the tasks ends the matrix (a legend
-often follows).
+with no letter at all is a section heading, not a task, and the first blank row after the
+tasks ends the matrix (a legend often follows).
 """
 
 from __future__ import annotations
@@ -107,8 +107,12 @@ def _is_blank(cell: Cell) -> bool:
 
 
 def _role_columns(header: Sequence[Cell], body: Sequence[Sequence[Cell]]) -> list[int]:
-    """Columns whose header is filled and whose filled cells are mostly role letters."""
-    columns = []
+    """Columns whose header is filled and whose filled cells are mostly role letters.
+
+    Once two such columns make a matrix, a named column left all blank is a role too (a
+    unit with no part in these tasks), unless its header names tasks or descriptions.
+    """
+    columns, blank = [], []
     for index, head in enumerate(header):
         if not head.text.strip():
             continue
@@ -116,7 +120,9 @@ def _role_columns(header: Sequence[Cell], body: Sequence[Sequence[Cell]]) -> lis
         lettered = [c for c in cells if parse_letters(c.text) is not None]
         if lettered and len(lettered) * 2 > len(cells):
             columns.append(index)
-    return columns
+        elif not cells and not (_TASK_HEADER.search(head.text) or _TEXT_HEADER.search(head.text)):
+            blank.append(index)
+    return sorted(columns + blank) if len(columns) >= 2 else columns
 
 
 def _matrix(grid: Sequence[Sequence[Cell]], header_row: int) -> Matrix | None:
