@@ -24,6 +24,7 @@ FILLS = {"A": "F4B6B6", "R": "B7E1B0", "C": "FFE699", "I": "BDD7EE"}
 """Cell fill per role (the cell's first letter): accountable red, responsible green,
 consulted yellow, informed blue."""
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_MAX_CELL = 32_767
 _FIXED_TIME = "2000-01-01T00:00:00Z"
 _SHEET_UNSAFE = re.compile(r"[\[\]:*?/\\]")
 
@@ -31,6 +32,13 @@ _SHEET_UNSAFE = re.compile(r"[\[\]:*?/\\]")
 def neutralise(text: str) -> str:
     """Prefix a quote to text a spreadsheet would read as a formula (``=``, ``+``, ``-``, ``@``)."""
     return f"'{text}" if text.startswith(_FORMULA_START) else text
+
+
+def _cell(text: str) -> str:
+    """Neutralise a formula, drop what XML cannot hold, and keep within a cell's 32,767 characters."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # noqa: PLC0415 - with the workbook code
+
+    return neutralise(ILLEGAL_CHARACTERS_RE.sub("", text))[:_MAX_CELL]
 
 
 def letters(duty: Duty, unit: str) -> str:
@@ -93,7 +101,7 @@ def export_xlsx(model: Model, *, lang: str = "en") -> bytes:
         sheet = book.create_sheet(title)
         owned = [d for d in model.duties.values() if d.owner == unit]
         for row in _rows(model, owned, lang):
-            sheet.append([neutralise(cell) for cell in row])
+            sheet.append([_cell(text) for text in row])
         for cell in sheet[1]:
             cell.font = bold
         for row in sheet.iter_rows(min_row=2, min_col=3):

@@ -276,7 +276,10 @@ def read_matrices(path: Path, *, name: str | None = None, sheet: str | None = No
             return [], [Problem(shown, 0, "", f"cannot read: {exc.strerror}")]
         problems = []
         if suffix in (".csv", ".tsv", ".txt"):
-            found = list(matrices_in_grid(csv_grid(text)))
+            try:
+                found = list(matrices_in_grid(csv_grid(text)))
+            except csv.Error as exc:
+                return [], [Problem(shown, 0, "", f"not readable as CSV: {exc}")]
         else:
             found = [m for grid in markdown_grids(text) for m in matrices_in_grid(grid, header_known=True)]
     if not found and not problems:
