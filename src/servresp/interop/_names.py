@@ -20,6 +20,7 @@ _UNSAFE_CATEGORIES = ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")
 """Control, format, surrogate, private and unassigned characters, and line separators."""
 
 _COMMENT_MAX = 200
+_ID = re.compile(r"[a-z][a-z0-9_]*\Z")
 
 
 def _ascii_words(name: str) -> list[str]:
@@ -46,6 +47,8 @@ def safe_id(name: str, *, fallback: str, taken: Collection[str] = ()) -> str:
     Letters are folded to ASCII; a name with no ASCII letter or digit gets ``fallback``
     (itself a valid id); a name starting with a digit gets ``fallback`` in front.
     """
+    if _ID.match(name) and len(name) <= MAX_ID:  # already an id: keep it as written
+        return unique(name, taken, max_len=MAX_ID)
     slug = "_".join(_ascii_words(name))[:MAX_ID].strip("_")
     if not slug:
         slug = fallback

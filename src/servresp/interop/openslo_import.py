@@ -24,11 +24,14 @@ from servresp.interop._names import safe_id
 from servresp.interop.openslo_export import ANNOTATION
 from servresp.interop.openslo_rules import DURATION, validate_document
 from servresp.model._yaml import Document, parse_yaml_stream
+from servresp.model.classes import DOTTED_ID_PATTERN, ID_PATTERN
 
 __all__ = ["read_documents", "to_model_files"]
 
 _COMPARATOR = {"gte": ">=", "lte": "<=", "gt": ">", "lt": "<"}
 _EXACT = {("1", "d"): "day", ("1", "w"): "week", ("1", "M"): "month"}
+_Standard = tuple[dict[str, Any], list[str], bool]
+"""A standard in the rules format, the comments above it, and whether its metric is a rate."""
 _DAYS = {"m": 1 / 1440, "h": 1 / 24, "d": 1, "w": 7, "M": 30, "Q": 91, "Y": 365}
 
 
@@ -96,8 +99,40 @@ def _indicator(d: _Doc, slis: Mapping[str, Mapping[str, Any]]) -> tuple[Mapping[
     return slis.get(ref, {}), ref
 
 
+def _float(text: str | None) -> float | None:
+    try:
+        return float(text) if text is not None else None
+    except ValueError:
+        return None
+
+
+def _comparison(objective: Mapping[str, Any], ratio: object, *, exported: bool,
+                ) -> tuple[str, float, list[str]]:
+    """Return (comparator, target, notes) for one objective."""
+    share = objective.get("target", (objective.get("targetPercent") or 0) / 100)
+    if isinstance(ratio, Mapping):
+        failure = ratio.get("rawType") == "failure" or "bad" in ratio
+        return ("<=", round(1 - share, 12), []) if failure else (">=", share, [])
+    lost = [] if exported else [(f"note: objective target {share} (the share of good readings) is not "
+                                 "kept: servresp judges each window's reading against op and value")]
+    return _COMPARATOR[objective["op"]], objective["value"], lost
+
+
+def _promise_of(d: _Doc) -> str:
+    annotations = d.data["metadata"].get("annotations") or {}
+    promise = annotations.get(f"{ANNOTATION}/promise")
+    if isinstance(promise, str) and ID_PATTERN.match(promise):
+        return promise
+    return safe_id(str(d.data["spec"]["service"]), fallback="service")
+
+
+def _served_by(text: str | None, promise: str) -> list[str]:
+    duties = [d for d in (text or "").split(",") if DOTTED_ID_PATTERN.match(d)]
+    return duties or [f"{promise[:30]}_owner.meet_slos"]
+
+
 def _standards(d: _Doc, slis: Mapping[str, Mapping[str, Any]], taken: set[str], problems: list[Problem],
-               ) -> list[tuple[dict[str, Any], list[str]]]:
+               ) -> list[_Standard]:
     meta, spec = d.data["metadata"], d.data["spec"]
     notes_of = dict(meta.get("annotations") or {})
 
@@ -105,6 +140,10 @@ def _standards(d: _Doc, slis: Mapping[str, Mapping[str, Any]], taken: set[str], 
         value = notes_of.get(f"{ANNOTATION}/{key}")
         return value if isinstance(value, str) else None
 
+    if "indicator" not in spec and spec.get("indicatorRef") not in slis:
+        problems.append(d.at("spec", "the SLO's indicator is not here (a composite SLO, or an "
+                                     "indicatorRef to an SLI not given); it is not imported"))
+        return []
     sli, sli_name = _indicator(d, slis)
     window, lost = _window(spec)
     comments = []
@@ -113,39 +152,30 @@ def _standards(d: _Doc, slis: Mapping[str, Mapping[str, Any]], taken: set[str], 
         comments.append(f"settle: {lost}")
     if spec.get("budgetingMethod") != "Occurrences" and not note("standard"):
         comments.append(f"note: budgetingMethod {spec.get('budgetingMethod')} read as one reading per window")
-    metric = note("metric") or f"openslo.{safe_id(sli_name, fallback='indicator')}"
-    promise = note("promise") or safe_id(str(spec["service"]), fallback="service")
-    ratio = sli.get("ratioMetric") if isinstance(sli, Mapping) else None
-    failure = isinstance(ratio, Mapping) and (ratio.get("rawType") == "failure" or "bad" in ratio)
+    promise = _promise_of(d)
+    ratio = sli.get("ratioMetric")
+    base = note("standard") or safe_id(str(meta["name"]), fallback="slo")
     out = []
     for i, objective in enumerate(spec.get("objectives") or []):
-        share = objective.get("target", (objective.get("targetPercent") or 0) / 100)
-        if isinstance(ratio, Mapping):
-            comparator, target = ("<=", round(1 - share, 12)) if failure else (">=", share)
-        else:
-            comparator, target = _COMPARATOR[objective["op"]], objective["value"]
-        if note("comparator") and note("target"):
-            comparator, target = str(note("comparator")), float(str(note("target")))
-        base = note("standard") or safe_id(str(meta["name"]), fallback="slo")
+        comparator, target, lost_share = _comparison(objective, ratio, exported=bool(note("standard")))
+        exact = _float(note("target"))
+        if note("comparator") and exact is not None:
+            comparator, target = str(note("comparator")), exact
         sid = safe_id(base if i == 0 else f"{base}_{i + 1}", fallback="slo", taken=taken)
         taken.add(sid)
-        title = (objective.get("displayName") or meta.get("displayName") or meta["name"])
-        text = {"en": note("text-en") or str(spec.get("description") or title),
-                "zh": note("text-zh") or str(spec.get("description") or title)}
+        words = str(spec.get("description") or objective.get("displayName") or meta["name"])
         standard: dict[str, Any] = {
-            "id": sid, "text": text, "promise": promise, "metric": metric, "comparator": comparator,
-            "target": target, "window": window, "domain": note("domain") or "process_flow",
-            "served_by": (note("served-by") or f"{promise}_owner.meet_slos").split(","),
+            "id": sid, "text": {"en": note("text-en") or words, "zh": note("text-zh") or words},
+            "promise": promise, "metric": note("metric") or f"openslo.{safe_id(sli_name, fallback='sli')}",
+            "comparator": comparator, "target": target, "window": window,
+            "domain": note("domain") or "process_flow", "served_by": _served_by(note("served-by"), promise),
             "source": {"id": note("source") or "S1", "section": note("section") or str(meta["name"])},
         }
-        if note("status"):
-            standard["status"] = note("status")
-        if note("baseline"):
-            standard["baseline"] = float(str(note("baseline")))
-        if note("note"):
-            standard["note"] = note("note")
+        standard.update({key: note(key) for key in ("status", "note") if note(key)})
+        if _float(note("baseline")) is not None:
+            standard["baseline"] = _float(note("baseline"))
         out.append((standard, [f"from {d.doc.file}:{d.doc.line('metadata.name')}: SLO {meta['name']}",
-                               *comments]))
+                               *comments, *lost_share], isinstance(ratio, Mapping)))
     return out
 
 
@@ -154,18 +184,19 @@ def to_model_files(docs: Sequence[_Doc], *, source: str) -> tuple[dict[str, str]
     problems: list[Problem] = []
     slis = {d.data["metadata"]["name"]: d.data["spec"] for d in docs if d.data.get("kind") == "SLI"}
     services = {d.data["metadata"]["name"]: d.data for d in docs if d.data.get("kind") == "Service"}
-    taken: set[str] = set()
+    taken = {_promise_of(d) for d in docs if d.data.get("kind") == "SLO"}
+    taken |= {f"{p[:30]}_owner" for p in taken}
     standards = [s for d in docs if d.data.get("kind") == "SLO" for s in _standards(d, slis, taken, problems)]
     return _files(standards, services, source), problems
 
 
-def _files(standards: list[tuple[dict[str, Any], list[str]]], services: Mapping[str, Any],
+def _files(standards: list[_Standard], services: Mapping[str, Any],
            source: str) -> dict[str, str]:
     header = [f"Imported from {source} by 'servresp openslo import'. Check with: servresp check --rules OUT"]
     promises: dict[str, Entry] = {}
     duties: dict[str, dict[str, Entry]] = {}
-    sources = sorted({s["source"]["id"] for s, _ in standards})
-    for standard, _ in standards:
+    sources = sorted({s["source"]["id"] for s, _, _ in standards})
+    for standard, _, _ in standards:
         pid = standard["promise"]
         service = services.get(pid.replace("_", "-"), {})
         words = str((service.get("spec") or {}).get("description") or f"Service {pid} keeps its SLOs.")
@@ -182,12 +213,14 @@ def _files(standards: list[tuple[dict[str, Any], list[str]]], services: Mapping[
         header=[*header, "a unit that serves the SLOs; set kind, name and faces"],
         unit={"id": owner, "kind": "department", "name": {"en": owner, "zh": owner}, "faces": "internal"},
         sections=[("duties", [entries[k] for k in sorted(entries)])]) for owner, entries in duties.items()}
-    signals = sorted({s["metric"] for s, _ in standards})
+    rates = {s["metric"] for s, _, rate in standards if rate}
+    signals = sorted({s["metric"] for s, _, _ in standards})
     files["_slos.yaml"] = model_file(header=header, sections=[
         ("promises", [promises[k] for k in sorted(promises)]),
-        ("standards", [Entry(s, tuple(notes)) for s, notes in standards]),
+        ("standards", [Entry(s, tuple(notes)) for s, notes, _ in standards]),
         ("signals", [Entry({"name": m, "kind": "metric",
-                            "meaning": {"en": f"OpenSLO indicator {m}", "zh": f"OpenSLO 指标 {m}"}})
+                            "meaning": {"en": f"OpenSLO indicator {m}", "zh": f"OpenSLO 指标 {m}"},
+                            **({"range": [0, 1]} if m in rates else {})})
                      for m in signals]),
         ("sources", [Entry({"id": s, "title": f"OpenSLO {Path(source).name}" if s == "S1" else
                             f"cited by the OpenSLO file ({s})", "file": Path(source).name or "openslo"})
