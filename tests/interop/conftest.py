@@ -18,7 +18,7 @@ def data() -> Path:
 
 
 def _table(md: Path) -> list[list[str]]:
-    """The first table of a Markdown file with two letter columns or more (the matrix)."""
+    """Return the first table of a Markdown file with two letter columns or more (the matrix)."""
     grids = [g for g in markdown_grids(md.read_text(encoding="utf-8")) if len(g[0]) > 3]
     return [[cell.text for cell in row] for row in grids[0]]
 

@@ -28,7 +28,8 @@ def test_every_exported_entity_passes_backstages_rules() -> None:
     for system in systems:
         owner = system["spec"]["owner"].removeprefix("group:default/")
         assert owner in groups
-        assert system["metadata"]["annotations"]["servresp.io/promise-map"].startswith("docs/charts/promises/")
+        links = system["metadata"]["annotations"]
+        assert links["servresp.io/promise-map"].startswith("docs/charts/promises/")
 
 
 def test_a_promise_is_owned_by_the_unit_accountable_for_most_of_its_duties() -> None:

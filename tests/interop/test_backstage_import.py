@@ -41,14 +41,14 @@ def test_invalid_names_and_dangling_refs_are_located(data: Path, tmp_path: Path)
     """Each problem names the file, the line and the field; the valid rest is imported."""
     problems = _import([data / "backstage" / "broken.yaml"], tmp_path)
     assert problems == [
-        "broken.yaml:4: group:-bad name-.metadata.name: invalid entity name '-bad name-': 1–63 "
-        "characters of [a-zA-Z0-9-_.], starting and ending with a letter or digit",
-        "broken.yaml:15: group:ops.spec.parent: dangling reference 'group:default/nowhere': "
-        "no group default/nowhere in the catalog",
-        "broken.yaml:16: group:ops.spec.children[0]: dangling reference 'team-x': "
-        "no group default/team-x in the catalog",
-        "broken.yaml:23: user:sam.spec.memberOf[1]: dangling reference 'group:other/ghosts': "
-        "no group other/ghosts in the catalog",
+        ("broken.yaml:4: group:-bad name-.metadata.name: invalid entity name '-bad name-': 1–63 "
+         "characters of [a-zA-Z0-9-_.], starting and ending with a letter or digit"),
+        ("broken.yaml:15: group:ops.spec.parent: dangling reference 'group:default/nowhere': "
+         "no group default/nowhere in the catalog"),
+        ("broken.yaml:16: group:ops.spec.children[0]: dangling reference 'team-x': "
+         "no group default/team-x in the catalog"),
+        ("broken.yaml:23: user:sam.spec.memberOf[1]: dangling reference 'group:other/ghosts': "
+         "no group other/ghosts in the catalog"),
     ]
     assert sorted(load_model(tmp_path).units) == ["top_management"]
 

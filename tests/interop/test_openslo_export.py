@@ -37,7 +37,7 @@ def test_the_bundled_standards_export_and_import_unchanged(tmp_path: Path) -> No
     assert dict(back.standards) == dict(model.standards)
 
 
-def test_exported_slos_follow_the_spec(tmp_path: Path) -> None:
+def test_exported_slos_follow_the_spec() -> None:
     """Each file is valid; rates are ratio SLOs without op; others are thresholds with op."""
     files, _ = export_standards(servresp.load_default())
     for name, text in files.items():

@@ -21,8 +21,9 @@ def test_the_example_slos_import_as_standards(data: Path, tmp_path: Path) -> Non
     """Threshold: op and value; ratio: the objective's target; failure ratios stay below 1 - target."""
     problems = _import([data / "openslo" / "checkout-latency.yaml",
                         data / "openslo" / "support-availability.yaml"], tmp_path)
-    assert problems == ["checkout-latency.yaml:20: spec.timeWindow: a rolling 28d window cannot be "
-                        "represented: servresp judges calendar days, weeks and months; read as a calendar month"]
+    assert problems == [("checkout-latency.yaml:20: spec.timeWindow: a rolling 28d window cannot be "
+                         "represented: servresp judges calendar days, weeks and months; "
+                         "read as a calendar month")]
     model = load_model(tmp_path)
     latency = model.standards["checkout_latency"]
     assert (latency.comparator, latency.target, latency.window) == (Comparator.LE, 400, Window.MONTH)
@@ -39,7 +40,7 @@ def test_the_example_slos_import_as_standards(data: Path, tmp_path: Path) -> Non
     assert "# note: objective target 0.99 (the share of good readings) is not kept" in text
 
 
-def test_invalid_documents_are_located_and_left_out(data: Path, tmp_path: Path) -> None:
+def test_invalid_documents_are_located_and_left_out(data: Path) -> None:
     """Each broken field of the invalid SLO is reported at its line."""
     docs, problems = read_documents([data / "openslo" / "invalid.yaml"], names=["invalid.yaml"])
     assert docs == []
@@ -49,13 +50,13 @@ def test_invalid_documents_are_located_and_left_out(data: Path, tmp_path: Path) 
 
 
 def test_an_slo_whose_sli_is_missing_is_reported(tmp_path: Path) -> None:
-    """indicatorRef to an SLI not given: a problem, no crash, nothing imported."""
+    """IndicatorRef to an SLI not given: a problem, no crash, nothing imported."""
     path = tmp_path / "slo.yaml"
     path.write_text("apiVersion: openslo/v1\nkind: SLO\nmetadata: {name: a}\nspec:\n  service: s\n"
                     "  indicatorRef: nowhere\n  budgetingMethod: Occurrences\n"
                     "  objectives: [{target: 0.9}]\n", encoding="utf-8")
     docs, problems = read_documents([path], names=["slo.yaml"])
-    files, more = to_model_files(docs, source="slo.yaml")
+    _, more = to_model_files(docs, source="slo.yaml")
     assert problems == []
     assert [p.path for p in more] == ["spec"]
     assert "indicatorRef to an SLI not given" in more[0].message

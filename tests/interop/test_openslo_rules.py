@@ -16,7 +16,8 @@ def _slo(**spec: Any) -> dict[str, Any]:
             "timeWindow": [{"duration": "1M", "isRolling": False,
                             "calendar": {"startTime": "2026-01-01 00:00:00", "timeZone": "UTC"}}],
             "objectives": [{"op": "lte", "value": 400, "target": 0.99}]}
-    return {"apiVersion": "openslo/v1", "kind": "SLO", "metadata": {"name": "checkout"}, "spec": {**base, **spec}}
+    return {"apiVersion": "openslo/v1", "kind": "SLO", "metadata": {"name": "checkout"},
+            "spec": {**base, **spec}}
 
 
 @pytest.mark.parametrize(("name", "valid"), [("checkout-latency", True), ("a", True), ("a" * 64, False),
@@ -50,7 +51,7 @@ def test_each_documented_rule_is_checked(spec: dict[str, Any], path: str) -> Non
 
 
 def test_sli_needs_exactly_one_metric_and_ratio_parts() -> None:
-    """thresholdMetric xor ratioMetric; raw needs rawType; good or bad with total."""
+    """ThresholdMetric xor ratioMetric; raw needs rawType; good or bad with total."""
     sli = {"apiVersion": "openslo/v1", "kind": "SLI", "metadata": {"name": "x"},
            "spec": {"ratioMetric": {"good": {"metricSource": {"type": "Any", "spec": {}}}}}}
     assert [p for p, _ in validate_document(sli)] == ["spec.ratioMetric.total"]

@@ -49,7 +49,7 @@ def test_problems_become_comments_and_the_model_still_loads(data: Path, tmp_path
 
 
 HOSTILE = st.one_of(
-    st.sampled_from(["../../etc/passwd", "..", "/abs/path", "=HYPERLINK(\"http://x\")", "+1", "@SUM(A1)",
+    st.sampled_from(["../../etc/passwd", "..", "/abs/path", '=HYPERLINK("http://x")', "+1", "@SUM(A1)",
                      "x" * 10_000, "\x00\x01\x1b[31m", "\u2028line\u2029", "CON", "任务", " ", "a|b"]),
     st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=40),
 )

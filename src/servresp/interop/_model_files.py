@@ -6,6 +6,7 @@ turns them into text; comments carry what the input got wrong, for a person to s
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -27,10 +28,25 @@ class Entry:
     """Comment lines (made single-line and safe when written)."""
 
 
+class _Dumper(yaml.SafeDumper):
+    """A dumper that double-quotes text with line breaks or control characters.
+
+    PyYAML's other styles fold some of them: a NEL written plain reads back as a space.
+    """
+
+
+def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    odd = any(unicodedata.category(c)[0] in "CZ" and c != " " for c in value)
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"' if odd else None)
+
+
+_Dumper.add_representer(str, _str)
+
+
 def dump(value: object) -> str:
     """Return ``value`` as block-style YAML that `servresp.model` reads back unchanged."""
-    return yaml.safe_dump(value, allow_unicode=True, sort_keys=False, default_flow_style=False,
-                          width=100)
+    return yaml.dump(value, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
+                     default_flow_style=False, width=100)
 
 
 def _comments(lines: Iterable[str]) -> str:
