@@ -1,6 +1,11 @@
 """Backstage catalogs → units: the example organisation keeps its hierarchy; bad refs are located."""
 
+import tempfile
 from pathlib import Path
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from servresp import _fs
 from servresp.interop.backstage_import import import_entities
@@ -75,3 +80,31 @@ def test_yaml_problems_are_located_and_aliases_refused(tmp_path: Path) -> None:
     assert entities == []
     assert problems[0].file == "c.yaml"
     assert problems[0].line == 5
+
+
+HOSTILE = st.one_of(
+    st.sampled_from(["../../etc/passwd", "..", "=cmd|' /C calc'!A0", "x" * 10_000, "\x00\x1b[2J", "组",
+                     "team-a", "a" * 63, "\u2028"]),
+    st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=30),
+)
+
+
+@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(names=st.lists(HOSTILE, min_size=1, max_size=4), titles=st.lists(HOSTILE, min_size=1, max_size=4))
+def test_hostile_catalogs_never_crash_or_escape_out(tmp_path: Path, names: list[str], titles: list[str]) -> None:
+    """Any group names and display names: problems are reported, files land in OUT and load."""
+    case = Path(tempfile.mkdtemp(dir=tmp_path))
+    docs = [{"apiVersion": "backstage.io/v1alpha1", "kind": "Group", "metadata": {"name": "org"},
+             "spec": {"type": "organization", "children": names}}]
+    docs += [{"apiVersion": "backstage.io/v1alpha1", "kind": "Group", "metadata": {"name": name},
+              "spec": {"type": "team", "parent": "org", "children": [],
+                       "profile": {"displayName": titles[i % len(titles)]}}} for i, name in enumerate(names)]
+    catalog = case / "org.yaml"
+    catalog.write_text(yaml.safe_dump_all(docs, allow_unicode=True), encoding="utf-8")
+    entities, problems = read_catalog([catalog], names=["org.yaml"])
+    files, more = import_entities(entities, source="org.yaml")
+    for problem in [*problems, *more]:
+        assert "\n" not in str(problem)
+    for relpath, text in files.items():
+        assert _fs.write_atomic(case / "out", relpath, text).parent == (case / "out").resolve()
+    load_model(case / "out")

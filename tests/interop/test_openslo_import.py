@@ -1,6 +1,11 @@
 """OpenSLO → standards: ratio and threshold indicators, windows, what cannot be represented."""
 
+import tempfile
 from pathlib import Path
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from servresp import _fs
 from servresp.interop.openslo_import import read_documents, to_model_files
@@ -60,3 +65,32 @@ def test_an_slo_whose_sli_is_missing_is_reported(tmp_path: Path) -> None:
     assert problems == []
     assert [p.path for p in more] == ["spec"]
     assert "indicatorRef to an SLI not given" in more[0].message
+
+
+HOSTILE = st.one_of(
+    st.sampled_from(["../../x", "..", "=1+1", "x" * 10_000, "\x00\x85\u2028", "服务", "a.b", "S1", "=="]),
+    st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=30),
+)
+
+
+@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(service=HOSTILE, words=HOSTILE, notes=st.dictionaries(
+    st.sampled_from(["standard", "promise", "metric", "comparator", "target", "domain", "status",
+                     "served-by", "source", "section", "text-en", "baseline", "note"]), HOSTILE, max_size=6))
+def test_hostile_slos_never_crash_or_escape_out(tmp_path: Path, service: str, words: str,
+                                                notes: dict[str, str]) -> None:
+    """Any service, description and servresp.io annotations: files land in OUT and load."""
+    case = Path(tempfile.mkdtemp(dir=tmp_path))
+    slo = {"apiVersion": "openslo/v1", "kind": "SLO",
+           "metadata": {"name": "slo", "annotations": {f"servresp.io/{k}": v for k, v in notes.items()}},
+           "spec": {"service": service or "s", "description": words[:1000], "budgetingMethod": "Occurrences",
+                    "indicator": {"spec": {"thresholdMetric": {"metricSource": {"type": "x", "spec": {}}}}},
+                    "objectives": [{"op": "gte", "value": 1, "target": 0.9}]}}
+    path = case / "slo.yaml"
+    path.write_text(yaml.safe_dump(slo, allow_unicode=True), encoding="utf-8")
+    docs, _ = read_documents([path], names=["slo.yaml"])
+    files, _ = to_model_files(docs, source="slo.yaml")
+    for relpath, text in files.items():
+        assert _fs.write_atomic(case / "out", relpath, text).parent == (case / "out").resolve()
+    if files:
+        load_model(case / "out")

@@ -15,7 +15,7 @@ from typing import Any
 
 from servresp.errors import Problem
 from servresp.interop._model_files import model_file
-from servresp.interop._names import safe_id
+from servresp.interop._names import comment_text, safe_id
 from servresp.interop.backstage_read import Entity
 from servresp.interop.backstage_rules import parse_ref, spec_of
 
@@ -42,8 +42,9 @@ def _resolve(entity: Entity, field: str, ref: object, kind: str, table: Mapping[
         return None
     key = parse_ref(ref, kind=kind, namespace=entity.namespace)
     if key not in table:
-        problems.append(entity.at(field, f"dangling reference {ref[:200]!r}: no {kind} "
-                                         f"{key[1][:80]}/{key[2][:80]} in the catalog"))
+        named = comment_text(f"{key[1][:80]}/{key[2][:80]}")
+        problems.append(entity.at(field, f"dangling reference {ref[:200]!r}: no {kind} {named} "
+                                         "in the catalog"))
         return None
     return key
 

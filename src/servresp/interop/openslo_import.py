@@ -12,7 +12,8 @@ export``) restore what OpenSLO has no field for, so an export imports back uncha
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import math
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -24,12 +25,29 @@ from servresp.interop._names import safe_id
 from servresp.interop.openslo_export import ANNOTATION
 from servresp.interop.openslo_rules import DURATION, validate_document
 from servresp.model._yaml import Document, parse_yaml_stream
-from servresp.model.classes import DOTTED_ID_PATTERN, ID_PATTERN
+from servresp.model.classes import (
+    DOTTED_ID_PATTERN,
+    ID_PATTERN,
+    SIGNAL_PATTERN,
+    SOURCE_PATTERN,
+    Comparator,
+    Domain,
+    StandardStatus,
+)
 
 __all__ = ["read_documents", "to_model_files"]
 
 _COMPARATOR = {"gte": ">=", "lte": "<=", "gt": ">", "lt": "<"}
 _EXACT = {("1", "d"): "day", ("1", "w"): "week", ("1", "M"): "month"}
+_NOTE_RULES: dict[str, Callable[[str], bool]] = {
+    "standard": lambda v: bool(ID_PATTERN.match(v)),
+    "metric": lambda v: bool(SIGNAL_PATTERN.match(v)),
+    "source": lambda v: bool(SOURCE_PATTERN.match(v)),
+    "comparator": lambda v: v in {c.value for c in Comparator},
+    "domain": lambda v: v in {c.value for c in Domain},
+    "status": lambda v: v in {c.value for c in StandardStatus},
+}
+"""What a ``servresp.io/`` annotation must be for the import to trust it."""
 _Standard = tuple[dict[str, Any], list[str], bool]
 """A standard in the rules format, the comments above it, and whether its metric is a rate."""
 _DAYS = {"m": 1 / 1440, "h": 1 / 24, "d": 1, "w": 7, "M": 30, "Q": 91, "Y": 365}
@@ -101,9 +119,10 @@ def _indicator(d: _Doc, slis: Mapping[str, Mapping[str, Any]]) -> tuple[Mapping[
 
 def _float(text: str | None) -> float | None:
     try:
-        return float(text) if text is not None else None
+        value = float(text) if text is not None else None
     except ValueError:
         return None
+    return value if value is not None and math.isfinite(value) else None
 
 
 def _comparison(objective: Mapping[str, Any], ratio: object, *, exported: bool,
@@ -138,7 +157,13 @@ def _standards(d: _Doc, slis: Mapping[str, Mapping[str, Any]], taken: set[str], 
 
     def note(key: str) -> str | None:
         value = notes_of.get(f"{ANNOTATION}/{key}")
-        return value if isinstance(value, str) else None
+        if not isinstance(value, str) or not value.strip():
+            return None
+        if not _NOTE_RULES.get(key, lambda _: True)(value):
+            problems.append(d.at(f"metadata.annotations.{ANNOTATION}/{key}",
+                                 f"{value[:80]!r} is not a valid {key}; the annotation is ignored"))
+            return None
+        return value
 
     if "indicator" not in spec and spec.get("indicatorRef") not in slis:
         problems.append(d.at("spec", "the SLO's indicator is not here (a composite SLO, or an "
