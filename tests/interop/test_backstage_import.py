@@ -91,7 +91,8 @@ HOSTILE = st.one_of(
 
 @settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(names=st.lists(HOSTILE, min_size=1, max_size=4), titles=st.lists(HOSTILE, min_size=1, max_size=4))
-def test_hostile_catalogs_never_crash_or_escape_out(tmp_path: Path, names: list[str], titles: list[str]) -> None:
+def test_hostile_catalogs_never_crash_or_escape_out(tmp_path: Path, names: list[str],
+                                                    titles: list[str]) -> None:
     """Any group names and display names: problems are reported, files land in OUT and load."""
     case = Path(tempfile.mkdtemp(dir=tmp_path))
     docs = [{"apiVersion": "backstage.io/v1alpha1", "kind": "Group", "metadata": {"name": "org"},
