@@ -39,6 +39,8 @@ def test_the_example_organisation_keeps_its_hierarchy(data: Path, tmp_path: Path
     assert "# member: user:default/breanna.davison (Breanna Davison)" in text
     assert "# member: user:default/janelle.dawe (Janelle Dawe)" in text  # group:default/team-a ref
     assert "# parent: group:default/backstage" in text
+    team_d = (tmp_path / "team_d.yaml").read_text(encoding="utf-8")
+    assert "# member: user:development/guest (Guest (development))" in team_d  # another namespace
     assert not lint(model).errors
 
 
