@@ -159,7 +159,8 @@ def _standards(d: _Doc, slis: Mapping[str, Mapping[str, Any]], taken: set[str], 
         value = notes_of.get(f"{ANNOTATION}/{key}")
         if not isinstance(value, str) or not value.strip():
             return None
-        if not _NOTE_RULES.get(key, lambda _: True)(value):
+        rule = _NOTE_RULES.get(key)
+        if rule is not None and not rule(value):
             problems.append(d.at(f"metadata.annotations.{ANNOTATION}/{key}",
                                  f"{value[:80]!r} is not a valid {key}; the annotation is ignored"))
             return None

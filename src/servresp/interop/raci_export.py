@@ -61,7 +61,7 @@ def export_csv(model: Model, *, lang: str = "en") -> str:
 
 
 def _md_cell(text: str) -> str:
-    return " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|")
+    return " ".join(text.split()).replace("|", "\\|")
 
 
 def export_markdown(model: Model, *, lang: str = "en") -> str:

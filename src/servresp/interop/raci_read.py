@@ -248,6 +248,8 @@ def xlsx_grids(path: Path, name: str, *, sheet: str | None,
         chosen = [sheet] if sheet is not None else titles
         grids = []
         for title in chosen:
+            if not hasattr(book[title], "iter_rows"):  # a chart sheet holds no cells
+                continue
             prefix = f"{title}!" if len(chosen) > 1 else ""
             grid = [[Cell(unquote("" if value is None else str(value)), row_no,
                           f"{prefix}{get_column_letter(col_no)}{row_no}")
