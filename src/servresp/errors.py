@@ -10,6 +10,7 @@ import attrs
 __all__ = [
     "EngineError",
     "FactError",
+    "FaultTreeError",
     "ModelError",
     "Problem",
     "ServrespError",
@@ -86,3 +87,12 @@ def did_you_mean(name: str, known: Iterable[str]) -> str:
     """Return ``"; did you mean 'x'?"`` for the closest known name, or ``""``."""
     close = difflib.get_close_matches(name, sorted(known), n=1)
     return f"; did you mean {close[0]!r}?" if close else ""
+
+
+class FaultTreeError(ServrespError):
+    """A fault tree that cannot be analysed (an MEF file, a barrier cycle); ``problems`` says why."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        """Keep the problems sorted by (file, line) so the message is stable."""
+        self.problems = tuple(sorted(problems))
+        super().__init__("\n".join(str(p) for p in self.problems))

@@ -21,6 +21,8 @@ from servresp.model.classes import (
     Duty,
     EventCondition,
     Faces,
+    Gate,
+    GateKind,
     MetricCondition,
     Promise,
     Raci,
@@ -215,19 +217,41 @@ def _parse_raci(f: _Fields) -> Raci | None:
                      consulted=sub.strings("consulted"), informed=sub.strings("informed"))
 
 
+def _parse_gate(f: _Fields) -> Gate | None:
+    """``gate: any | all | {at_least: k}``; None (a problem recorded) when malformed."""
+    if "gate" not in f.raw:
+        return Gate()
+    value = f.get("gate")
+    if value in ("any", "all"):
+        return Gate(GateKind(value))
+    if isinstance(value, Mapping) and set(value) == {"at_least"}:
+        k = value["at_least"]
+        if isinstance(k, int) and not isinstance(k, bool) and k >= 1:
+            return Gate(GateKind.AT_LEAST, k)
+        f.problem("gate.at_least", f"expected a whole number of at least 1, found {_kind(k)}",
+                  "write how many suppliers must fail, e.g. {at_least: 2}")
+        return None
+    f.problem("gate", f"expected any, all or {{at_least: k}}, found {_kind(value)}"
+              f"{did_you_mean(str(value), ['any', 'all']) if isinstance(value, str) else ''}",
+              "write gate: any, gate: all or gate: {at_least: 2}")
+    return None
+
+
 def parse_duty(raw: object, owner: str, problems: list[RelativeProblem]) -> Duty | None:
     """Parse one entry of a unit's ``duties``."""
-    f = _Fields(raw, "", problems, {"id", "tier", "text", "raci", "supports", "source"},
+    f = _Fields(raw, "", problems,
+                {"id", "tier", "text", "raci", "supports", "source", "gate", "catches"},
                 {"id", "text", "raci", "supports", "source"})
     return f.build(Duty, id=f.string("id"), owner=owner, text=f.text("text"), raci=_parse_raci(f),
                    supports=f.strings("supports", required=True), source=f.citation(),
-                   tier=f.string("tier"))
+                   tier=f.string("tier"), gate=_parse_gate(f), catches=f.strings("catches"))
 
 
 def parse_promise(raw: object, problems: list[RelativeProblem]) -> Promise | None:
     """Parse one entry of ``promises``."""
-    f = _Fields(raw, "", problems, {"id", "text", "source"}, {"id", "text", "source"})
-    return f.build(Promise, id=f.string("id"), text=f.text("text"), source=f.citation())
+    f = _Fields(raw, "", problems, {"id", "text", "source", "gate"}, {"id", "text", "source"})
+    return f.build(Promise, id=f.string("id"), text=f.text("text"), source=f.citation(),
+                   gate=_parse_gate(f))
 
 
 _STANDARD_KEYS = {"id", "text", "promise", "metric", "comparator", "target", "window", "baseline",

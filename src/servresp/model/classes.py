@@ -28,6 +28,8 @@ __all__ = [
     "Duty",
     "EventCondition",
     "Faces",
+    "Gate",
+    "GateKind",
     "MetricCondition",
     "Model",
     "Promise",
@@ -69,6 +71,35 @@ class Faces(enum.StrEnum):
     EXTERNAL = "external"
     INTERNAL = "internal"
     BOTH = "both"
+
+
+class GateKind(enum.StrEnum):
+    """How the failures of a duty's or promise's suppliers combine (rules-format "Gates")."""
+
+    ANY = "any"
+    ALL = "all"
+    AT_LEAST = "at_least"
+
+
+@attrs.frozen
+class Gate:
+    """``any`` (one failing supplier breaks it), ``all``, or ``at_least: k`` of the suppliers."""
+
+    kind: GateKind = GateKind.ANY
+    """Which combination."""
+    k: int = attrs.field(default=1)
+    """For ``at_least``: how many suppliers must fail (1 for the others)."""
+
+    @k.validator
+    def _k_fits_kind(self, _attribute: attrs.Attribute[int], value: int) -> None:
+        if value < 1:
+            raise ValueError(f"at_least must be at least 1, not {value}")
+        if self.kind is not GateKind.AT_LEAST and value != 1:
+            raise ValueError(f"only an at_least gate takes a count, not {self.kind.value!r}")
+
+    def __str__(self) -> str:
+        """Format as in the rules: ``any``, ``all`` or ``at_least: 2``."""
+        return f"at_least: {self.k}" if self.kind is GateKind.AT_LEAST else self.kind.value
 
 
 class Role(enum.StrEnum):
@@ -259,6 +290,10 @@ class Duty:
     """Where the sources state it."""
     tier: str | None = None
     """The tier that performs it, where the source names one."""
+    gate: Gate = Gate()
+    """How its suppliers' failures combine (default ``any``)."""
+    catches: tuple[str, ...] = ()
+    """Duties whose failures this duty can stop before they reach their customers (a barrier)."""
 
     @owner.validator
     def _owner_prefixes_id(self, _attribute: attrs.Attribute[str], value: str) -> None:
@@ -276,6 +311,8 @@ class Promise:
     """The promise in the customer's words."""
     source: Citation
     """Where the sources state it."""
+    gate: Gate = Gate()
+    """How its suppliers' failures combine (default ``any``)."""
 
 
 @attrs.frozen

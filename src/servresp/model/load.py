@@ -298,6 +298,11 @@ def _check_references(found: _Collected) -> None:  # noqa: C901, PLR0912 - one f
             ref(duty.id, f"supports[{i}]", target, targets, "duty or promise")
             if target == duty.id:
                 found.at_id(duty.id, f"supports[{i}]", "a duty cannot support itself")
+        for i, caught in enumerate(duty.catches):
+            ref(duty.id, f"catches[{i}]", caught, duties, "duty")
+            if caught == duty.id:
+                found.at_id(duty.id, f"catches[{i}]", "a duty cannot catch its own failure",
+                            "name the duty whose failures this one stops")
         if duty.tier is not None:
             ref(duty.id, "tier", duty.tier, units, "unit")
             if duty.tier in units and units[duty.tier].kind is not UnitKind.TIER:
