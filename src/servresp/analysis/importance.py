@@ -41,7 +41,7 @@ class Importance:
     """The basic event."""
     occurrence: int
     """How many minimal cut sets it is in."""
-    mif: float
+    mif: float | None
     """Birnbaum: ``P(top | e) - P(top | not e)``."""
     cif: float | None
     """Criticality: ``MIF · P(e) / P(top)``."""
@@ -66,11 +66,7 @@ def importance(tree: FaultTree, *, compiled: Compiled | None = None,
     """Return every measure for each event in a minimal cut set, by event name."""
     probabilities = require_probabilities(tree)
     compiled = compiled or compile_tree(tree)
-    cut_sets = minimal_cut_sets(tree, compiled=compiled) if cut_sets is None else cut_sets
-    counts: dict[str, int] = {}
-    for cut_set in cut_sets:
-        for event in cut_set:
-            counts[event] = counts.get(event, 0) + 1
+    counts = occurrence(tree, minimal_cut_sets(tree, compiled=compiled) if cut_sets is None else cut_sets)
     top = probability_of(compiled, probabilities)
     found = []
     for event in sorted(counts):
@@ -88,16 +84,16 @@ def _measure(tree: FaultTree, field: str) -> dict[str, object]:
     return {i.event: getattr(i, field) for i in importance(tree)}
 
 
-def occurrence(tree: FaultTree) -> dict[str, int]:
-    """Return event → how many minimal cut sets it is in."""
+def occurrence(tree: FaultTree, cut_sets: CutSets | None = None) -> dict[str, int]:
+    """Return event → how many minimal cut sets it is in (no probabilities needed)."""
     counts: dict[str, int] = {}
-    for cut_set in minimal_cut_sets(tree):
+    for cut_set in minimal_cut_sets(tree) if cut_sets is None else cut_sets:
         for event in cut_set:
             counts[event] = counts.get(event, 0) + 1
     return dict(sorted(counts.items()))
 
 
-def birnbaum(tree: FaultTree) -> dict[str, float]:
+def birnbaum(tree: FaultTree) -> dict[str, float | None]:
     """Return event → Birnbaum importance (MIF)."""
     return _measure(tree, "mif")  # type: ignore[return-value]
 

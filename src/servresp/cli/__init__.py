@@ -11,13 +11,21 @@ import sys
 from collections.abc import Iterator, Sequence
 from typing import TextIO
 
-from servresp.cli import impact_cmds, interop_cmds, model_cmds, records_cmds, service_cmds, trace_cmds
+from servresp.cli import (
+    analysis_cmds,
+    impact_cmds,
+    interop_cmds,
+    model_cmds,
+    records_cmds,
+    service_cmds,
+    trace_cmds,
+)
 from servresp.cli.common import EXIT_USAGE, Handler, Parser, UsageError
-from servresp.errors import ModelError, ServrespError
+from servresp.errors import FaultTreeError, ModelError, ServrespError
 
 __all__ = ["GROUPS", "main"]
 
-GROUPS = (model_cmds, trace_cmds, records_cmds, impact_cmds, service_cmds, interop_cmds)
+GROUPS = (model_cmds, trace_cmds, records_cmds, impact_cmds, analysis_cmds, service_cmds, interop_cmds)
 """The command modules, in the order ``--help`` lists them."""
 
 
@@ -27,7 +35,7 @@ def _reporting_errors(stderr: TextIO) -> Iterator[list[int]]:
     status = [0]
     try:
         yield status
-    except ModelError as exc:
+    except (ModelError, FaultTreeError) as exc:
         for problem in exc.problems:
             print(problem, file=stderr)
         status[0] = EXIT_USAGE
