@@ -7,7 +7,10 @@ analysis stage reads and the render stage draws; `fault_tree` builds one from a 
 - a duty fails when it fails itself (the basic event named by the duty's id) OR its
   suppliers' failures combine by its gate (``any`` → or, ``all`` → and, ``at_least`` → k of n);
 - a failure reaches the duties it supports only when it escapes every barrier that catches
-  it: ``<duty>.escapes`` = the duty fails AND every catching duty fails (8D's escape point).
+  it: ``<duty>.escapes`` = the duty fails AND every catching duty fails (8D's escape point);
+- a barrier that supports the same duty or promise as a duty it catches stands guard there:
+  that supports edge is its catch, not a second supply, so its failure alone does not break
+  what it guards (inspection that fails while nothing is defective lets nothing through).
 """
 
 from __future__ import annotations
@@ -160,6 +163,13 @@ def _suppliers(model: Model, target: str) -> list[str]:
     return sorted(graph.predecessors(target)) if target in graph else []
 
 
+def _feeding(model: Model, target: str) -> list[str]:
+    """The suppliers whose failures feed ``target``: barriers guarding it are left out."""
+    suppliers = _suppliers(model, target)
+    guarding = {s for s in suppliers if set(model.duties[s].catches) & set(suppliers)}
+    return [s for s in suppliers if s not in guarding]
+
+
 def _combine(gate: Gate, children: list[str]) -> TreeGate:
     if gate.kind is GateKind.ALL:
         return TreeGate(Op.AND, tuple(children))
@@ -190,7 +200,7 @@ class _Builder:
         self.visiting.append(duty_id)
         self.events.add(duty_id)
         duty = self.model.duties[duty_id]
-        reached = [self.reaches(s) for s in _suppliers(self.model, duty_id)]
+        reached = [self.reaches(s) for s in _feeding(self.model, duty_id)]
         name = duty_id
         if reached:
             name = f"{duty_id}.fails"
@@ -226,7 +236,7 @@ def fault_tree(model: Model, promise: str) -> FaultTree:
     if promise not in model.promises:
         raise UnknownIdError("promise", promise, model.promises)
     builder = _Builder(model)
-    reached = [builder.reaches(s) for s in _suppliers(model, promise)]
+    reached = [builder.reaches(s) for s in _feeding(model, promise)]
     builder.gates[promise] = _combine(model.promises[promise].gate, reached)
     return FaultTree(top=promise, gates=builder.gates, events=tuple(sorted(builder.events)),
                      labels={e: model.duties[e].owner for e in builder.events})
@@ -242,7 +252,7 @@ def fault_tree_issues(model: Model) -> list[tuple[str, str, str]]:
     holders: list[tuple[str, Gate]] = [(d.id, d.gate) for d in model.duties.values()]
     holders += [(p.id, p.gate) for p in model.promises.values()]
     for holder, gate in holders:
-        n = len(_suppliers(model, holder))
+        n = len(_feeding(model, holder))
         if gate.kind is GateKind.AT_LEAST and gate.k > n:
             issues.append((holder, "gate", f"at_least: {gate.k} but only {n} duties support it"))
         elif gate.kind is not GateKind.ANY and n == 0:
