@@ -124,7 +124,7 @@ BAD_CASES = {
         " (allowed keys: faces, id, kind, members, name)"),
         "desk.yaml:7: duties[0]: missing required key 'supports'",
         ("desk.yaml:13: duties[0].suports: unknown key 'suports'; did you mean 'supports'?"
-        " (allowed keys: id, raci, source, supports, text, tier)"),
+        " (allowed keys: catches, gate, id, raci, source, supports, text, tier)"),
         ("desk.yaml:17: rules[0].when.event: unknown event 'supplier.late_delivery'"
         " (declare it under signals)"),
         ("sources.yaml:3: signal: unknown section 'signal'; did you mean 'signals'?"

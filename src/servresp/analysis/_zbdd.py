@@ -49,7 +49,7 @@ class Family:
 
     def without(self, f: int, g: int) -> int:
         """Return the sets of ``f`` that contain no set of ``g``."""
-        if f == EMPTY or g == EMPTY:
+        if EMPTY in (f, g):
             return f
         if g == BASE:
             return EMPTY

@@ -58,7 +58,7 @@ def _event_order(tree: FaultTree) -> list[str]:
 
 
 def _atleast(bdd: autoref.BDD, k: int, children: list[Node]) -> Node:
-    """k of n by dynamic programming over (children left, still needed)."""
+    """K of n by dynamic programming over (children left, still needed)."""
     row = [bdd.true] + [bdd.false] * k  # row[j]: at least j of the children after i occur
     for child in reversed(children):
         row = [bdd.true] + [bdd.ite(child, row[j - 1], row[j]) for j in range(1, k + 1)]
@@ -112,13 +112,13 @@ def fold(compiled: Compiled, leaf: Callable[[bool], _T],
     bdd = compiled.bdd
     memo: dict[tuple[int, bool], _T] = {}
 
-    def key(u: Node, flip: bool) -> tuple[int, bool]:  # noqa: FBT001 - a polarity
+    def key(u: Node, *, flip: bool) -> tuple[int, bool]:
         return (abs(int(u)), u.negated != flip)
 
     stack: list[tuple[Node, bool]] = [(compiled.root, False)]
     while stack:
         u, flip = stack[-1]
-        k = key(u, flip)
+        k = key(u, flip=flip)
         if k in memo:
             stack.pop()
             continue
@@ -129,7 +129,7 @@ def fold(compiled: Compiled, leaf: Callable[[bool], _T],
         polarity = k[1]
         child_flip = polarity and negate is None
         hi, lo = u.high, u.low
-        kh, kl = key(hi, child_flip), key(lo, child_flip)
+        kh, kl = key(hi, flip=child_flip), key(lo, flip=child_flip)
         missing = [(c, child_flip) for c, kc in ((hi, kh), (lo, kl)) if kc not in memo]
         if missing:
             stack.extend(missing)
@@ -137,7 +137,7 @@ def fold(compiled: Compiled, leaf: Callable[[bool], _T],
         stack.pop()
         value = step(u.var, memo[kh], memo[kl])
         memo[k] = negate(value) if (negate is not None and polarity) else value
-    return memo[key(compiled.root, False)]
+    return memo[key(compiled.root, flip=False)]
 
 
 def probability_of(compiled: Compiled, probabilities: Mapping[str, float]) -> float:

@@ -70,7 +70,7 @@ def read_probabilities(path: str | Path, known: Iterable[str]) -> dict[str, floa
     except json.JSONDecodeError as exc:
         raise FaultTreeError([Problem(file, exc.lineno, "", f"not JSON: {exc.msg}")]) from None
     if not isinstance(raw, dict):
-        raise FaultTreeError([Problem(file, 1, "", "expected an object {\"event\": probability, …}")])
+        raise FaultTreeError([Problem(file, 1, "", 'expected an object {"event": probability, …}')])
     names = set(known)
     problems: list[Problem] = []
     found: dict[str, float] = {}

@@ -22,7 +22,7 @@ from servresp.errors import FaultTreeError, Problem, did_you_mean
 from servresp.model.faulttree import FaultTree, Op, TreeGate
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Iterable, Mapping, Sequence
 
 __all__ = ["read_mef", "write_mef"]
 
@@ -34,7 +34,7 @@ _IGNORED = {"label", "attributes", "attribute"}
 @attrs.define
 class _Element:
     tag: str
-    attrs: dict[str, str]
+    attributes: dict[str, str]
     line: int
     children: list[_Element] = attrs.Factory(list)
 
@@ -66,8 +66,8 @@ def _parse(text: str, file: str) -> _Element:
     try:
         parser.Parse(text, True)  # noqa: FBT003 - expat's signature
     except expat.ExpatError as exc:
-        raise FaultTreeError([Problem(file, exc.lineno, "", f"not well-formed XML: {expat.ErrorString(exc.code)}",
-                                      "fix the XML syntax")]) from None
+        message = f"not well-formed XML: {expat.ErrorString(exc.code)}"
+        raise FaultTreeError([Problem(file, exc.lineno, "", message, "fix the XML syntax")]) from None
     return root
 
 
@@ -86,7 +86,7 @@ class _Reader:
         self.problems.append(Problem(file, element.line, element.tag, message, hint))
 
     def name_of(self, file: str, element: _Element) -> str | None:
-        name = element.attrs.get("name", "").strip()
+        name = element.attributes.get("name", "").strip()
         if not name:
             self.problem(file, element, "needs a name attribute")
             return None
@@ -113,7 +113,7 @@ class _Reader:
                 self.walk(file, child)
             elif child.tag not in _IGNORED:
                 self.problem(file, child, f"unsupported element <{child.tag}>",
-                             "servresp reads fault trees: define-gate, define-basic-event, define-house-event")
+                             "servresp reads define-gate, define-basic-event and define-house-event")
 
     def define_gate(self, file: str, element: _Element) -> None:
         name = self.name_of(file, element)
@@ -126,14 +126,15 @@ class _Reader:
         self.formula(file, formulas[0], name)
 
     def formula(self, file: str, element: _Element, name: str) -> None:
-        """Make gate ``name`` from ``element``; nested formulas become gates ``name.1``, …"""
+        """Make gate ``name`` from ``element``; nested formulas become gates ``name.1``, ``name.2``."""
         if element.tag in _REFS:  # a gate that passes one event through
             self.gates[name] = TreeGate(Op.OR, (self.ref(file, element) or "",))
             return
         op = _OPS.get(element.tag)
         if op is None:
             known = [*_OPS, *_REFS]
-            self.problem(file, element, f"unsupported formula <{element.tag}>{did_you_mean(element.tag, known)}",
+            self.problem(file, element, f"unsupported formula <{element.tag}>"
+                         f"{did_you_mean(element.tag, known)}",
                          "use and, or, atleast, not or an event reference")
             return
         children: list[str] = []
@@ -146,7 +147,7 @@ class _Reader:
                 children.append(sub)
         k = 0
         if op is Op.ATLEAST:
-            raw = element.attrs.get("min", "")
+            raw = element.attributes.get("min", "")
             k = int(raw) if raw.isdigit() else 0
             if not 1 <= k <= len(children):
                 self.problem(file, element, f"min={raw!r} must be a whole number from 1 to {len(children)}")
@@ -169,7 +170,8 @@ class _Reader:
             self.events[name] = None
             return
         value = values[0]
-        number = _float(value.attrs.get("value", "")) if value.tag == "float" and len(values) == 1 else None
+        one_float = value.tag == "float" and len(values) == 1
+        number = _float(value.attributes.get("value", "")) if one_float else None
         if number is None or not 0.0 <= number <= 1.0:
             self.problem(file, value, f"basic event {name!r} needs one <float value=…/> from 0 to 1",
                          "servresp reads constant probabilities only")
@@ -180,14 +182,15 @@ class _Reader:
         if name is None or not self.define(file, element, name):
             return
         values = [c for c in element.children if c.tag not in _IGNORED]
-        state = values[0].attrs.get("value") if len(values) == 1 and values[0].tag == "constant" else "false"
+        constant = len(values) == 1 and values[0].tag == "constant"
+        state = values[0].attributes.get("value") if constant else "false"
         if state not in {"true", "false"}:
-            self.problem(file, values[0], f"house event {name!r} needs <constant value=\"true|false\"/>")
+            self.problem(file, values[0], f'house event {name!r} needs <constant value="true|false"/>')
         self.houses[name] = state == "true"
 
     def resolve(self) -> None:
         """Undefined ``event``/``basic-event`` references are basic events without probability."""
-        kinds = {"gate": self.gates, "house-event": self.houses}
+        kinds: dict[str, Mapping[str, object]] = {"gate": self.gates, "house-event": self.houses}
         for tag, name, file, line in self.refs:
             table = kinds.get(tag)
             if table is not None and name not in table:
@@ -238,7 +241,8 @@ def _top(reader: _Reader, top: str | None, files: list[str]) -> str:
     where = ", ".join(files)
     if top is not None:
         if top not in reader.gates:
-            raise FaultTreeError([Problem(where, 0, "--top", f"no gate named {top!r}{did_you_mean(top, reader.gates)}")])
+            message = f"no gate named {top!r}{did_you_mean(top, reader.gates)}"
+            raise FaultTreeError([Problem(where, 0, "--top", message)])
         return top
     used = {c for g in reader.gates.values() for c in g.children}
     tops = sorted(g for g in reader.gates if g not in used)

@@ -28,7 +28,7 @@ def require_probabilities(tree: FaultTree) -> Mapping[str, float]:
     _, events = tree.reachable()
     missing = sorted(events - set(tree.probabilities))
     if missing:
-        shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")  # noqa: PLR2004
+        shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
         raise FaultTreeError([Problem(f"fault tree {tree.top}", 0, "probabilities",
                                       f"no probability for {shown}",
                                       "give every basic event a probability")])

@@ -93,7 +93,8 @@ def render_cutsets(report: CutSetReport, *, fmt: str = "text", limit: int = 50) 
         lines.append(f"{i:>4}. {shown}{units}")
     if len(report.cut_sets) > limit:
         lines.append(f"      … {len(report.cut_sets) - limit} more (--format json lists all)")
-    lines.extend(["", f"{'event':<44} {'occ':>5} {'MIF':>10} {'CIF':>10} {'DIF':>10} {'RAW':>10} {'RRW':>10}"])
+    header = f"{'event':<44} {'occ':>5} {'MIF':>10} {'CIF':>10} {'DIF':>10} {'RAW':>10} {'RRW':>10}"
+    lines.extend(["", header])
     ranked = sorted(report.importance, key=lambda i: (-(i.mif or 0.0), -i.occurrence, i.event))
     lines.extend(f"{i.event:<44} {i.occurrence:>5} {_num(i.mif):>10} {_num(i.cif):>10} {_num(i.dif):>10} "
                  f"{_num(i.raw):>10} {_num(i.rrw):>10}" for i in ranked)

@@ -26,7 +26,8 @@ def register(sub: Subparsers) -> dict[str, Handler]:
     cutsets.add_argument("--probabilities", metavar="FILE",
                          help='JSON {"event": probability}; overrides the history')
     cutsets.add_argument("--mef", metavar="FILE", nargs="+", help="analyse Open-PSA MEF XML files instead")
-    cutsets.add_argument("--top", metavar="NAME", help="with --mef: the top gate (default: the one nothing uses)")
+    cutsets.add_argument("--top", metavar="NAME",
+                         help="with --mef: the top gate (default: the one gate nothing uses)")
     cutsets.add_argument("--format", choices=("text", "json", "mef"), default="text",
                          help="mef: write the tree as Open-PSA MEF XML")
     return {"cutsets": _cutsets}

@@ -15,6 +15,7 @@ from servresp.errors import did_you_mean
 from servresp.lint.codes import Issue
 from servresp.lint.standards import iter_standard_issues
 from servresp.model.classes import MetricCondition, SignalKind, StandardStatus, UnitKind
+from servresp.model.faulttree import fault_tree_issues
 from servresp.model.graph import dependency_view
 
 if TYPE_CHECKING:
@@ -33,6 +34,7 @@ def iter_issues(model: Model, *, max_step: float) -> Iterator[Issue]:
     yield from _reach(model)
     yield from _cycles(model)
     yield from _promises(model)
+    yield from _gates(model)
     yield from _signals(model)
     yield from iter_standard_issues(model, max_step=max_step)
 
@@ -163,6 +165,21 @@ def _promises(model: Model) -> Iterator[Issue]:
                         f"promise {promise.id!r} is measured only by aspirations "
                         f"({', '.join(s.id for s in standards)}), which are never breached",
                         "add a standard with a feasible target beside the aspiration")
+
+
+def _gates(model: Model) -> Iterator[Issue]:
+    """SR130 a gate that cannot be met; SR131 a barrier upstream of what it catches."""
+    if not nx.is_directed_acyclic_graph(model.supports):
+        return  # SR104 already reports the cycle; the fault trees cannot be built
+    for subject, field, message in fault_tree_issues(model):
+        kind = "promise" if subject in model.promises else "duty"
+        if field == "gate":
+            yield Issue("SR130", kind, subject, field, message,
+                        "lower at_least, or let more duties support it, or write gate: any")
+        else:
+            yield Issue("SR131", kind, subject, field, message,
+                        "a barrier must not depend on the duty it catches: remove the catch "
+                        "or the supports edge that leads back to it")
 
 
 def _signals(model: Model) -> Iterator[Issue]:

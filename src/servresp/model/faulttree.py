@@ -77,7 +77,8 @@ class FaultTree:
         """Check that every name is defined once, the top is a gate and there is no cycle."""
         problems = list(_structure_problems(self))
         if problems:
-            raise FaultTreeError(Problem(f"fault tree {self.top}", 0, path, message) for path, message in problems)
+            where = f"fault tree {self.top}"
+            raise FaultTreeError(Problem(where, 0, path, message) for path, message in problems)
 
     def with_probabilities(self, probabilities: Mapping[str, float]) -> FaultTree:
         """Return the same tree with these basic-event probabilities (others kept)."""
@@ -104,14 +105,13 @@ def _structure_problems(tree: FaultTree) -> list[tuple[str, str]]:
     if tree.top not in tree.gates:
         problems.append(("top", f"the top event {tree.top!r} is not a gate"))
     known = set(tree.events)
-    for name in sorted(set(tree.gates) & known):
-        problems.append((name, f"{name!r} is both a gate and a basic event"))
-    for name in sorted(set(tree.houses) & (known | set(tree.gates))):
-        problems.append((name, f"{name!r} is a house event and also a gate or basic event"))
+    problems.extend((n, f"{n!r} is both a gate and a basic event") for n in sorted(set(tree.gates) & known))
+    problems.extend((n, f"{n!r} is a house event and also a gate or basic event")
+                    for n in sorted(set(tree.houses) & (known | set(tree.gates))))
+    defined = known | set(tree.gates) | set(tree.houses)
     for name, gate in tree.gates.items():
-        for child in gate.children:
-            if child not in tree.gates and child not in known and child not in tree.houses:
-                problems.append((name, f"gate {name!r} names undefined event {child!r}"))
+        problems.extend((name, f"gate {name!r} names undefined event {child!r}")
+                        for child in gate.children if child not in defined)
         if gate.op is Op.NOT and len(gate.children) != 1:
             problems.append((name, f"a not gate takes one input, {name!r} has {len(gate.children)}"))
         if gate.op is Op.ATLEAST and gate.k < 1:
@@ -164,7 +164,7 @@ def _suppliers(model: Model, target: str) -> list[str]:
 
 
 def _feeding(model: Model, target: str) -> list[str]:
-    """The suppliers whose failures feed ``target``: barriers guarding it are left out."""
+    """Return the suppliers whose failures feed ``target``: barriers guarding it are left out."""
     suppliers = _suppliers(model, target)
     guarding = {s for s in suppliers if set(model.duties[s].catches) & set(suppliers)}
     return [s for s in suppliers if s not in guarding]
@@ -190,7 +190,7 @@ class _Builder:
         self.visiting: list[str] = []
 
     def fails(self, duty_id: str) -> str:
-        """The name that occurs when ``duty_id`` fails: its basic event, or an or-gate."""
+        """Return the name that occurs when ``duty_id`` fails: its basic event, or an or-gate."""
         if duty_id in self.done:
             return self.done[duty_id]
         if duty_id in self.visiting:
@@ -214,7 +214,7 @@ class _Builder:
         return name
 
     def reaches(self, duty_id: str) -> str:
-        """The name that occurs when ``duty_id``'s failure escapes every barrier on its way."""
+        """Return the name that occurs when ``duty_id``'s failure escapes every barrier on its way."""
         cause = self.fails(duty_id)
         barriers = self.barriers.get(duty_id, ())
         if not barriers:
