@@ -57,4 +57,4 @@ def mcub_probability(tree: FaultTree, cut_sets: Iterable[Iterable[str]]) -> floa
     require_probabilities(tree)
     survive = math.fsum(math.log1p(-p) if p < 1.0 else -math.inf
                         for p in (cut_set_probability(tree, s) for s in cut_sets))
-    return -math.expm1(survive)
+    return 0.0 - math.expm1(survive)  # 0.0 - …: never -0.0

@@ -1,0 +1,80 @@
+"""Hypothesis strategies for fault trees, and the brute-force answers to check them against.
+
+- `fault_trees()` draws a random `FaultTree`: up to 6 basic events, gates and/or/atleast/not
+  (optionally coherent only) nested as a DAG, house events, probabilities for every event.
+- `occurs(tree, failed)` evaluates the top event when exactly the events in ``failed`` occur.
+- `brute_cut_sets(tree)` and `brute_probability(tree, probabilities)` enumerate every state.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Mapping
+
+from hypothesis import strategies as st
+
+from servresp.model.faulttree import FaultTree, Op, TreeGate
+
+
+@st.composite
+def fault_trees(draw: st.DrawFn, *, coherent: bool = False, max_events: int = 6) -> FaultTree:
+    """Draw a fault tree whose gates only name events or gates drawn before them."""
+    n_events = draw(st.integers(1, max_events))
+    events = [f"e{i}" for i in range(n_events)]
+    houses = {f"h{i}": draw(st.booleans()) for i in range(draw(st.integers(0, 1)))}
+    names: list[str] = [*events, *houses]
+    gates: dict[str, TreeGate] = {}
+    ops = [Op.AND, Op.OR, Op.ATLEAST] + ([] if coherent else [Op.NOT])
+    for g in range(draw(st.integers(1, 5))):
+        op = draw(st.sampled_from(ops))
+        if op is Op.NOT:
+            children = [draw(st.sampled_from(names))]
+        else:
+            children = draw(st.lists(st.sampled_from(names), min_size=1, max_size=4, unique=True))
+        k = draw(st.integers(1, len(children))) if op is Op.ATLEAST else 0
+        name = f"g{g}"
+        gates[name] = TreeGate(op, tuple(children), k)
+        names.append(name)
+    probabilities = {e: draw(st.sampled_from([0.0, 0.01, 0.1, 0.25, 0.5, 0.9, 1.0])) for e in events}
+    return FaultTree(top=names[-1], gates=gates, events=tuple(events), probabilities=probabilities,
+                     houses=houses)
+
+
+def occurs(tree: FaultTree, failed: set[str], name: str | None = None) -> bool:
+    """Evaluate ``name`` (default: the top) when exactly ``failed`` occur."""
+    name = tree.top if name is None else name
+    if name in tree.houses:
+        return tree.houses[name]
+    if name not in tree.gates:
+        return name in failed
+    gate = tree.gates[name]
+    values = [occurs(tree, failed, c) for c in gate.children]
+    if gate.op is Op.AND:
+        return all(values)
+    if gate.op is Op.OR:
+        return any(values)
+    if gate.op is Op.NOT:
+        return not values[0]
+    return sum(values) >= gate.k
+
+
+def _states(tree: FaultTree) -> list[set[str]]:
+    events = sorted(tree.events)
+    return [set(c) for r in range(len(events) + 1) for c in itertools.combinations(events, r)]
+
+
+def brute_cut_sets(tree: FaultTree) -> set[frozenset[str]]:
+    """Return the minimal sets of events whose occurrence alone makes the top occur."""
+    true_points = [frozenset(s) for s in _states(tree) if occurs(tree, s)]
+    return {s for s in true_points if not any(t < s for t in true_points)}
+
+
+def brute_probability(tree: FaultTree, probabilities: Mapping[str, float]) -> float:
+    """Return P(top) by summing the probability of every state in which it occurs."""
+    total = []
+    for state in _states(tree):
+        if occurs(tree, state):
+            total.append(math.prod(probabilities[e] if e in state else 1 - probabilities[e]
+                                   for e in tree.events))
+    return math.fsum(total)
