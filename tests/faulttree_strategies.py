@@ -72,9 +72,5 @@ def brute_cut_sets(tree: FaultTree) -> set[frozenset[str]]:
 
 def brute_probability(tree: FaultTree, probabilities: Mapping[str, float]) -> float:
     """Return P(top) by summing the probability of every state in which it occurs."""
-    total = []
-    for state in _states(tree):
-        if occurs(tree, state):
-            total.append(math.prod(probabilities[e] if e in state else 1 - probabilities[e]
-                                   for e in tree.events))
-    return math.fsum(total)
+    return math.fsum(math.prod(probabilities[e] if e in state else 1 - probabilities[e] for e in tree.events)
+                     for state in _states(tree) if occurs(tree, state))

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 
+from faulttree_strategies import brute_cut_sets, fault_trees
 from servresp.analysis.cutsets import count_cut_sets, minimal_cut_sets, sort_cut_sets
 from servresp.analysis.mef import read_mef
 from servresp.model.faulttree import FaultTree, Op, TreeGate
-from faulttree_strategies import brute_cut_sets, fault_trees
 
 SCRAM = Path(__file__).parents[1] / "data" / "faulttree" / "scram"
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from faulttree_strategies import brute_probability, fault_trees
 from hypothesis import given
 
+from faulttree_strategies import brute_probability, fault_trees
 from servresp.analysis.importance import (
     birnbaum,
     criticality,

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from faulttree_strategies import fault_trees
 from hypothesis import HealthCheck, given, settings
 
+from faulttree_strategies import fault_trees
 from servresp.analysis.cutsets import minimal_cut_sets
 from servresp.analysis.mef import read_mef, write_mef
 from servresp.analysis.probability import exact_probability
@@ -58,7 +58,7 @@ def test_written_trees_read_back_the_same(tmp_path: Path, tree: FaultTree):
 def test_a_promise_exports_with_its_duties(tmp_path: Path):
     """A promise's tree exports as MEF whose events are its duties."""
     tree = fault_tree(load_default(), "product_works").with_probabilities(
-        {e: 0.1 for e in fault_tree(load_default(), "product_works").events})
+        dict.fromkeys(fault_tree(load_default(), "product_works").events, 0.1))
     text = write_mef(tree)
     assert '<define-fault-tree name="product_works">' in text
     assert '<define-basic-event name="qc.product_quality">' in text
@@ -67,7 +67,7 @@ def test_a_promise_exports_with_its_duties(tmp_path: Path):
     assert minimal_cut_sets(read_mef([path])) == minimal_cut_sets(tree)
 
 
-def test_empty_gates_export_as_constants(tmp_path: Path):
+def test_empty_gates_export_as_constants():
     """An or of nothing (a promise nothing supports) is written as a false constant."""
     tree = FaultTree(top="t", gates={"t": TreeGate(Op.OR, ())}, events=())
     assert '<constant value="false"/>' in write_mef(tree)
@@ -84,8 +84,8 @@ def test_entities_are_refused(tmp_path: Path):
     bomb = ('<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]>\n'
             "<opsa-mef>&lol2;</opsa-mef>\n")
     assert _problems(tmp_path, bomb) == [
-        "tree.xml:2: DOCTYPE: a DOCTYPE is not accepted (it could declare entities) "
-        "(remove the <!DOCTYPE …> line)"]
+        ("tree.xml:2: DOCTYPE: a DOCTYPE is not accepted (it could declare entities) "
+        "(remove the <!DOCTYPE …> line)")]
 
 
 def test_every_problem_is_reported_at_once(tmp_path: Path):
@@ -99,19 +99,20 @@ def test_every_problem_is_reported_at_once(tmp_path: Path):
 </opsa-mef>
 """
     assert _problems(tmp_path, text) == [
-        "tree.xml:4: xor: unsupported formula <xor>; did you mean 'or'? "
-        "(use and, or, atleast, not or an event reference)",
-        "tree.xml:5: define-gate: 'top' is already defined at tree.xml:4 "
-        "(give each gate and event one definition)",
+        ("tree.xml:4: xor: unsupported formula <xor>; did you mean 'or'? "
+        "(use and, or, atleast, not or an event reference)"),
+        ("tree.xml:5: define-gate: 'top' is already defined at tree.xml:4 "
+        "(give each gate and event one definition)"),
         "tree.xml:6: atleast: min='5' must be a whole number from 1 to 2",
-        "tree.xml:8: float: basic event 'a' needs one <float value=…/> from 0 to 1 "
-        "(servresp reads constant probabilities only)",
+        ("tree.xml:8: float: basic event 'a' needs one <float value=…/> from 0 to 1 "
+        "(servresp reads constant probabilities only)"),
     ]
 
 
 def test_unknown_gate_reference_is_located(tmp_path: Path):
     """A <gate> reference to nothing defined says so, with a suggestion."""
-    text = HEAD + '<define-gate name="top"><or><gate name="tap"/><event name="a"/></or></define-gate>\n</opsa-mef>\n'
+    gate = '<define-gate name="top"><or><gate name="tap"/><event name="a"/></or></define-gate>\n'
+    text = HEAD + gate + "</opsa-mef>\n"
     assert _problems(tmp_path, text) == ["tree.xml:3: gate: no gate named 'tap'; did you mean 'top'?"]
 
 

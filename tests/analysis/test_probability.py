@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from faulttree_strategies import brute_probability, fault_trees
 from hypothesis import given
 
+from faulttree_strategies import brute_probability, fault_trees
 from servresp.analysis.cutsets import minimal_cut_sets
 from servresp.analysis.mef import read_mef
 from servresp.analysis.probability import (
@@ -97,4 +97,5 @@ def test_missing_probabilities_are_named():
                      probabilities={"a": 0.1})
     with pytest.raises(FaultTreeError) as caught:
         exact_probability(tree)
-    assert str(caught.value) == "fault tree t: probabilities: no probability for b (give every basic event a probability)"
+    assert str(caught.value) == ("fault tree t: probabilities: no probability for b "
+                                 "(give every basic event a probability)")

@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import jsonschema
-from faulttree_strategies import fault_trees
 from hypothesis import given
 
+from faulttree_strategies import fault_trees
 from servresp.analysis.mef import read_mef
 from servresp.analysis.report import analyse, render_cutsets
 from servresp.model.faulttree import FaultTree, fault_tree

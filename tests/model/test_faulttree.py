@@ -13,11 +13,12 @@ from servresp.model.classes import Gate, GateKind
 from servresp.model.faulttree import FaultTree, Op, TreeGate, barriers_of, fault_tree, fault_tree_issues
 from servresp.model.load import load_default, load_model
 
+BUYER = "buyer.buy_on_time"
 MINIMAL = Path(__file__).parents[1] / "data" / "minimal"
 
 
 def _model(tmp_path: Path, edits: dict[str, tuple[str, str]]) -> Path:
-    """The minimal model (boss and buyer support the desk, the desk the promise), edited."""
+    """Copy the minimal model (boss and buyer support the desk, the desk the promise) and edit it."""
     folder = tmp_path / "rules"
     shutil.copytree(MINIMAL, folder)
     for file, (old, new) in edits.items():
@@ -29,8 +30,13 @@ def _model(tmp_path: Path, edits: dict[str, tuple[str, str]]) -> Path:
 
 
 DESK_SUPPORTS = ("    supports: [service_ok]\n", "    supports: [service_ok]\n    gate: {gate}\n")
+REDUNDANT = {frozenset({"desk.answer_calls"}), frozenset({"boss.organise", "buyer.buy_on_time"})}
 BOSS_SUPPORTS = ("    supports: [desk.answer_calls]\n",
                  "    supports: [desk.answer_calls]\n    catches: [{caught}]\n")
+
+
+def _gate(gate: str) -> tuple[str, str]:
+    return DESK_SUPPORTS[0], DESK_SUPPORTS[1].format(gate=gate)
 
 
 def _sets(folder: Path, promise: str = "service_ok") -> set[frozenset[str]]:
@@ -45,28 +51,30 @@ def test_any_is_the_old_meaning(tmp_path: Path):
 
 def test_all_makes_suppliers_redundant(tmp_path: Path):
     """gate: all: the desk's duty breaks through its suppliers only when both fail."""
-    folder = _model(tmp_path, {"desk.yaml": (DESK_SUPPORTS[0], DESK_SUPPORTS[1].format(gate="all"))})
+    folder = _model(tmp_path, {"desk.yaml": _gate("all")})
     assert load_model(folder).duties["desk.answer_calls"].gate == Gate(GateKind.ALL)
-    assert _sets(folder) == {frozenset({"desk.answer_calls"}), frozenset({"boss.organise", "buyer.buy_on_time"})}
+    assert _sets(folder) == REDUNDANT
 
 
 def test_at_least_counts_failing_suppliers(tmp_path: Path):
     """gate: {at_least: 2} of two suppliers is the same as all; the gate prints as written."""
-    folder = _model(tmp_path, {"desk.yaml": (DESK_SUPPORTS[0], DESK_SUPPORTS[1].format(gate="{at_least: 2}"))})
+    folder = _model(tmp_path, {"desk.yaml": _gate("{at_least: 2}")})
     gate = load_model(folder).duties["desk.answer_calls"].gate
     assert str(gate) == "at_least: 2"
-    assert _sets(folder) == {frozenset({"desk.answer_calls"}), frozenset({"boss.organise", "buyer.buy_on_time"})}
+    assert _sets(folder) == REDUNDANT
 
 
 def test_a_barrier_must_fail_with_the_cause(tmp_path: Path):
-    """The boss catches the buyer's failures: it reaches the desk only when both fail, and the
-    boss's own supports edge to the desk is the guard post, not a second supply."""
-    folder = _model(tmp_path, {"boss.yaml": (BOSS_SUPPORTS[0], BOSS_SUPPORTS[1].format(caught="buyer.buy_on_time"))})
+    """The boss catches the buyer's failures: they reach the desk only when both fail.
+
+    The boss's own supports edge to the desk is its guard post, not a second supply.
+    """
+    folder = _model(tmp_path, {"boss.yaml": (BOSS_SUPPORTS[0], BOSS_SUPPORTS[1].format(caught=BUYER))})
     model = load_model(folder)
     assert barriers_of(model) == {"buyer.buy_on_time": ("boss.organise",)}
     tree = fault_tree(model, "service_ok")
     assert tree.gates["buyer.buy_on_time.escapes"] == TreeGate(Op.AND, ("buyer.buy_on_time", "boss.organise"))
-    assert _sets(folder) == {frozenset({"desk.answer_calls"}), frozenset({"boss.organise", "buyer.buy_on_time"})}
+    assert _sets(folder) == REDUNDANT
     assert tree.labels == {"boss.organise": "boss", "buyer.buy_on_time": "buyer", "desk.answer_calls": "desk"}
 
 
@@ -83,22 +91,22 @@ def test_a_barrier_cycle_is_refused(tmp_path: Path):
 
 def test_a_gate_that_cannot_be_met_is_an_issue(tmp_path: Path):
     """at_least 3 of 2 suppliers (SR130)."""
-    folder = _model(tmp_path, {"desk.yaml": (DESK_SUPPORTS[0], DESK_SUPPORTS[1].format(gate="{at_least: 3}"))})
+    folder = _model(tmp_path, {"desk.yaml": _gate("{at_least: 3}")})
     assert fault_tree_issues(load_model(folder)) == [
         ("desk.answer_calls", "gate", "at_least: 3 but only 2 duties support it")]
 
 
 @pytest.mark.parametrize(("gate", "message"), [
-    ("sometimes", "desk.yaml:14: duties[0].gate: expected any, all or {at_least: k}, found the string "
-                  "'sometimes' (write gate: any, gate: all or gate: {at_least: 2})"),
-    ("alll", "desk.yaml:14: duties[0].gate: expected any, all or {at_least: k}, found the string 'alll'; "
-             "did you mean 'all'? (write gate: any, gate: all or gate: {at_least: 2})"),
-    ("{at_least: 0}", "desk.yaml:14: duties[0].gate.at_least: expected a whole number of at least 1, found "
-                      "the number 0 (write how many suppliers must fail, e.g. {at_least: 2})"),
+    ("sometimes", ("desk.yaml:14: duties[0].gate: expected any, all or {at_least: k}, found the string "
+                  "'sometimes' (write gate: any, gate: all or gate: {at_least: 2})")),
+    ("alll", ("desk.yaml:14: duties[0].gate: expected any, all or {at_least: k}, found the string 'alll'; "
+             "did you mean 'all'? (write gate: any, gate: all or gate: {at_least: 2})")),
+    ("{at_least: 0}", ("desk.yaml:14: duties[0].gate.at_least: expected a whole number of at least 1, found "
+                      "the number 0 (write how many suppliers must fail, e.g. {at_least: 2})")),
 ])
 def test_bad_gates_are_located(tmp_path: Path, gate: str, message: str):
     """A malformed gate: one located line that says what to write."""
-    folder = _model(tmp_path, {"desk.yaml": (DESK_SUPPORTS[0], DESK_SUPPORTS[1].format(gate=gate))})
+    folder = _model(tmp_path, {"desk.yaml": _gate(gate)})
     with pytest.raises(ModelError) as caught:
         load_model(folder)
     assert [str(p).replace(f"{folder}/", "") for p in caught.value.problems] == [message]
@@ -114,9 +122,10 @@ def test_bad_catches_are_located(tmp_path: Path):
     with pytest.raises(ModelError) as caught:
         load_model(folder)
     assert [str(p).replace(f"{folder}/", "") for p in caught.value.problems] == [
-        "boss.yaml:11: duties[0].catches[0]: unknown duty 'buyer.buy_ontime'; did you mean 'buyer.buy_on_time'?",
-        "buyer.yaml:11: duties[0].catches[0]: a duty cannot catch its own failure "
-        "(name the duty whose failures this one stops)",
+        ("boss.yaml:11: duties[0].catches[0]: unknown duty 'buyer.buy_ontime'; "
+         "did you mean 'buyer.buy_on_time'?"),
+        ("buyer.yaml:11: duties[0].catches[0]: a duty cannot catch its own failure "
+        "(name the duty whose failures this one stops)"),
     ]
 
 
@@ -127,15 +136,18 @@ def test_unknown_promise():
 
 
 def test_bundled_model_defects_pass_qc():
-    """The bundled model: a defective product reaches the customer only past QC's inspection,
-    and an unresolved case only past the self-led team."""
+    """The bundled model: a defective product reaches the customer only past QC's inspection.
+
+    And a problem not solved on the spot breaks the commitment only past the self-led team.
+    """
     model = load_default()
     product = {frozenset(s) for s in minimal_cut_sets(fault_tree(model, "product_works"))}
     assert frozenset({"production.product_quality"}) not in product
     assert frozenset({"production.product_quality", "qc.product_quality"}) in product
     commitment = {frozenset(s) for s in minimal_cut_sets(fault_tree(model, "commitment_kept"))}
     assert frozenset({"customer_service.resolve_on_the_spot"}) not in commitment
-    assert frozenset({"customer_service.resolve_on_the_spot", "service_team.resolve_hard_cases"}) in commitment
+    spot, team = "customer_service.resolve_on_the_spot", "service_team.resolve_hard_cases"
+    assert frozenset({spot, team}) in commitment
     assert fault_tree_issues(model) == []
 
 

@@ -6,8 +6,8 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, TextIO
 
-from servresp.cli.common import EXIT_OK, Handler, Subparsers, UsageError, add_rules, rules_dir
-from servresp.errors import UnknownIdError
+from servresp.cli.common import EXIT_OK, Handler, Subparsers, add_rules, rules_dir
+from servresp.errors import FaultTreeError, Problem, UnknownIdError
 
 if TYPE_CHECKING:
     from servresp.model.faulttree import FaultTree
@@ -33,6 +33,10 @@ def register(sub: Subparsers) -> dict[str, Handler]:
     return {"cutsets": _cutsets}
 
 
+def _usage(message: str) -> FaultTreeError:
+    return FaultTreeError([Problem("servresp cutsets", 0, "", message)])
+
+
 def _trees(args: argparse.Namespace, err: TextIO) -> list[FaultTree]:
     from servresp.analysis.history import probabilities_from_history, read_probabilities  # noqa: PLC0415
     from servresp.analysis.mef import read_mef  # noqa: PLC0415
@@ -42,13 +46,13 @@ def _trees(args: argparse.Namespace, err: TextIO) -> list[FaultTree]:
 
     if args.mef:
         if args.promise or args.facts or args.rules:
-            raise UsageError("servresp cutsets: error: --mef takes no PROMISE, --rules or --facts")
+            raise _usage("--mef takes no PROMISE, --rules or --facts")
         tree = read_mef(args.mef, top=args.top)
         if args.probabilities:
             tree = tree.with_probabilities(read_probabilities(args.probabilities, tree.events))
         return [tree]
     if args.top:
-        raise UsageError("servresp cutsets: error: --top goes with --mef")
+        raise _usage("--top goes with --mef")
     model = load_model(rules_dir(args))
     if args.promise and args.promise not in model.promises:
         raise UnknownIdError("promise", args.promise, model.promises)
@@ -73,7 +77,7 @@ def _cutsets(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     trees = _trees(args, err)
     if args.format == "mef":
         if len(trees) != 1:
-            raise UsageError("servresp cutsets: error: --format mef writes one tree: name a promise")
+            raise _usage("--format mef writes one tree: name a promise")
         out.write(write_mef(trees[0]))
         return EXIT_OK
     reports = [analyse(t) for t in trees]
