@@ -301,7 +301,8 @@ def test_generate_minimal_files() -> None:
     """The minimal model gives every chart, under stable relative paths, sorted."""
     generated = charts.generate(minimal())
     assert list(generated) == [
-        "index.md", "promises/service_ok.dot", "promises/service_ok.md", "raci.csv", "raci.html",
+        "index.md", "promises/service_ok.dot", "promises/service_ok.faulttree.dot",
+        "promises/service_ok.faulttree.md", "promises/service_ok.md", "raci.csv", "raci.html",
         "raci.md", "standards.md", "units/boss.md", "units/buyer.md", "units/desk.md",
         "vocabulary.md",
     ]

@@ -21,10 +21,12 @@ import networkx as nx
 
 from servresp import _fs
 from servresp.model.classes import Model, StandardStatus
+from servresp.model.faulttree import fault_tree
 from servresp.model.graph import dependency_view, roles_on
 from servresp.render import csvfile, dot, html, markdown, mermaid
 from servresp.render._format import number, ordered_units, pick, raci_cell
 from servresp.render._relations import node_type, successors
+from servresp.render.faulttree import faulttree_dot, faulttree_page
 from servresp.render.reference import index_page, standards_page, vocabulary_page
 from servresp.render.sheets import promise_page, promise_path, unit_path, unit_sheet
 from servresp.render.views import Cluster, Column, Diagram, Edge, Node, RaciGroup, RaciMatrix, RaciRow
@@ -150,6 +152,8 @@ def generate(model: Model, *, lang: str = "en") -> dict[str, str]:
         page = promise_page(model, promise_id, lang=lang, mermaid=mermaid.flowchart(diagram))
         files[promise_path(promise_id)] = page
         files[promise_path(promise_id, ".dot")] = dot.digraph(diagram)
+        files[promise_path(promise_id, ".faulttree.md")] = faulttree_page(model, promise_id)
+        files[promise_path(promise_id, ".faulttree.dot")] = faulttree_dot(fault_tree(model, promise_id))
     return dict(sorted(files.items()))
 
 
