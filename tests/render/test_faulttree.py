@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from faulttree_strategies import fault_trees
 from hypothesis import given
 
+from faulttree_strategies import fault_trees
 from servresp.model.faulttree import FaultTree, Op, TreeGate
 from servresp.model.load import load_default
 from servresp.render.faulttree import faulttree_dot, faulttree_mermaid, faulttree_page, gate_caption
