@@ -99,9 +99,9 @@ def check_invariants(model: Model, item: Trace) -> None:
     for duty in duties:  # S0: the tiers above every implicated duty appear
         for above in management_duties_above(model.graph, duty):
             assert model.duties[above].owner in names, (duty, above)
-    for owner in owners:  # no evidence, no share: a weighed role on an implicated duty, or management
-        assert owner.roles
-        assert ("management" in owner.roles
+    for owner in owners:  # no evidence, no share: a weighed role on an implicated duty, management,
+        assert owner.roles  # or the barrier an implicated duty's failure escaped (8D's escape point)
+        assert ("management" in owner.roles or "escape" in owner.roles
                 or any(roles_weighed(model, d, owner.unit) for d in duties)), owner
         assert owner.why[-1] == share_sentence(owner, item.mass)
     for candidate in item.candidates:

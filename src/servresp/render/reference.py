@@ -120,8 +120,8 @@ def index_page(model: Model, *, lang: str = "en") -> str:
     promise_rows = [
         [f"[{md.code(p.id)}]({promise_path(p.id)})", md.cell(p.text.in_lang(lang)),
          str(len(model.standards_of(p.id))),
-         f"[DOT]({promise_path(p.id, '.dot')}) · [fault tree]({promise_path(p.id, '.faulttree.md')}) "
-         f"([DOT]({promise_path(p.id, '.faulttree.dot')}))"]
+         (f"[DOT]({promise_path(p.id, '.dot')}) · [fault tree]({promise_path(p.id, '.faulttree.md')}) "
+         f"([DOT]({promise_path(p.id, '.faulttree.dot')}))")]
         for p in model.promises.values()
     ]
     out += ["", md.heading(2, pick(lang, "Promise maps", "承诺依赖图")), "", md.table(

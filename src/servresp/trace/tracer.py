@@ -19,6 +19,7 @@ from servresp.errors import UnknownIdError
 from servresp.model.classes import MANAGEMENT_TIERS, Model, Role
 from servresp.model.graph import duties_reaching
 from servresp.trace import why as _why
+from servresp.trace.escape import escape_points
 from servresp.trace.evidence import Evidence
 
 if TYPE_CHECKING:  # the engine is only needed to make an Evaluation, not to read one
@@ -39,7 +40,7 @@ class Owner:
     mass: float
     """The evidence mass the unit took (share = mass / the trace's total)."""
     roles: tuple[str, ...]
-    """``accountable``, ``responsible``, ``consulted``, ``upstream``, ``management``."""
+    """``accountable``, ``responsible``, ``consulted``, ``upstream``, ``management``, ``escape``."""
     duties: tuple[str, ...]
     """The duties through which it takes mass."""
     evidence: tuple[Evidence, ...]
@@ -111,8 +112,15 @@ def trace(model: Model, evaluation: Evaluation, promise: str) -> Trace:
         duty_mass[item.duty] += item.mass
     ledger = _Ledger()
     supports = model.supports
+    escapes = escape_points(model, duty_mass) if breaches else []  # 8D: docs/tracing.md
+    caught_mass = {e.cause: duty_mass[e.cause] for e in escapes}
+    for point in escapes:
+        duty_mass[point.cause] -= point.mass
     for duty_id in sorted(duty_mass):
         _distribute(model, supports, duty_id, duty_mass, ledger)
+    for point in escapes:
+        _credit(ledger, point.unit, point.barrier, point.mass, "escape",
+                why=point.why(caught_mass[point.cause]))
     total = sum(ledger.mass.values())
     status = _status(breaches, firings)
     owners = _owners(model, promise, ledger, evidence, total)
@@ -273,7 +281,7 @@ def _owners(model: Model, promise: str, ledger: _Ledger, evidence: list[Evidence
     return tuple(sorted(owners, key=lambda o: (-o.share, o.unit)))  # the contract: ties by unit id
 
 
-_ROLE_ORDER = ("accountable", "responsible", "consulted", "upstream", "management")
+_ROLE_ORDER = ("accountable", "responsible", "consulted", "upstream", "management", "escape")
 
 
 def _path(model: Model, duty_id: str, below: tuple[str, ...], from_promise: dict[str, list[str]],
