@@ -26,6 +26,7 @@ from pathlib import Path
 
 import bench_cli
 import bench_engine
+import bench_faulttree
 import bench_model
 import bench_service
 from bench_common import FULL, QUICK, SMOKE, Row, Sizes, machine
@@ -40,6 +41,7 @@ BENCHES: dict[str, Callable[[Sizes, Path], list[Row]]] = {
     "B5": bench_engine.b5_engines,
     "B6": bench_cli.b6_watch,
     "B7": bench_service.b7_service,
+    "FT1": bench_faulttree.ft1_faulttree,
 }
 SIZES = {s.name: s for s in (FULL, QUICK, SMOKE)}
 COLUMNS = ("bench", "measure", "n", "min", "median", "max", "unit", "target", "verdict")

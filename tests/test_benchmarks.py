@@ -18,7 +18,7 @@ from servresp.model.classes import MANAGEMENT_TIERS
 from servresp.model.graph import dependency_view
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
-BENCHES = ("B1", "B2", "B3", "B4", "B5", "B6", "B7")
+BENCHES = ("B1", "B2", "B3", "B4", "B5", "B6", "B7", "FT1")
 
 
 def _module(name: str) -> ModuleType:

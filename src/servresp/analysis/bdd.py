@@ -29,7 +29,13 @@ Node = Any
 
 @attrs.frozen
 class Compiled:
-    """A fault tree's top event as a BDD."""
+    """A fault tree's top event as a BDD, and the BDD's nodes as plain tuples.
+
+    ``nodes`` lists the diagram's nodes below the root, children before parents, as
+    ``(variable, high, low)``; a reference is ``index << 1 | complemented`` where index 0 is
+    the terminal *true* (so reference 1 is *false*) and index ``i`` is ``nodes[i - 1]``.
+    Reading plain tuples is many times faster than walking `dd`'s node objects.
+    """
 
     tree: FaultTree
     """The tree compiled."""
@@ -39,6 +45,10 @@ class Compiled:
     """The top event."""
     order: tuple[str, ...]
     """The basic events in variable order (level 0 first)."""
+    nodes: tuple[tuple[str, int, int], ...] = ()
+    """The nodes, children first."""
+    top: int = 0
+    """The reference of the top event."""
 
 
 def _event_order(tree: FaultTree) -> list[str]:
@@ -88,7 +98,37 @@ def compile_tree(tree: FaultTree) -> Compiled:
         stack.pop()
         inputs = [built[c] for c in gate.children]
         built[name] = _apply(bdd, gate.op, gate.k, inputs)
-    return Compiled(tree=tree, bdd=bdd, root=built[tree.top], order=tuple(order))
+    nodes, top = _flatten(built[tree.top])
+    return Compiled(tree=tree, bdd=bdd, root=built[tree.top], order=tuple(order), nodes=nodes, top=top)
+
+
+def _flatten(root: Node) -> tuple[tuple[tuple[str, int, int], ...], int]:
+    """Return the nodes under ``root``, children first, and the root's reference."""
+    index: dict[int, int] = {}
+    nodes: list[tuple[str, int, int]] = []
+
+    def ref(u: Node) -> int | None:
+        if u.var is None:
+            return int(u.negated)  # true is 0, false is 1
+        found = index.get(abs(int(u)))
+        return None if found is None else found << 1 | int(u.negated)
+
+    stack = [root]
+    while stack:
+        u = stack[-1]
+        if ref(u) is not None:
+            stack.pop()
+            continue
+        high, low = ref(u.high), ref(u.low)
+        if high is None or low is None:
+            stack.extend(c for c, r in ((u.high, high), (u.low, low)) if r is None)
+            continue
+        stack.pop()
+        nodes.append((u.var, high, low))
+        index[abs(int(u))] = len(nodes)
+    top = ref(root)
+    assert top is not None  # the loop above numbers the root last
+    return tuple(nodes), top
 
 
 def _apply(bdd: autoref.BDD, op: Op, k: int, inputs: list[Node]) -> Node:
@@ -102,49 +142,39 @@ def _apply(bdd: autoref.BDD, op: Op, k: int, inputs: list[Node]) -> Node:
     return result
 
 
-def fold(compiled: Compiled, leaf: Callable[[bool], _T],
-         step: Callable[[str, _T, _T], _T], negate: Callable[[_T], _T] | None = None) -> _T:
-    """Reduce the diagram bottom-up: ``step(var, value_if_true, value_if_false)`` per node.
+def fold(compiled: Compiled, leaf: Callable[[bool], _T], step: Callable[[str, _T, _T], _T]) -> _T:
+    """Reduce the diagram bottom-up: ``step(variable, value_if_true, value_if_false)`` per node.
 
-    With ``negate``, a complemented edge maps the regular node's value; without it, each
-    (node, polarity) is folded on its own, passing the complement down to the children.
+    Each (node, polarity) is folded on its own, the complement passed down to the children,
+    so ``leaf`` sees the true constant function or the false one.
     """
-    bdd = compiled.bdd
-    memo: dict[tuple[int, bool], _T] = {}
-
-    def key(u: Node, *, flip: bool) -> tuple[int, bool]:
-        return (abs(int(u)), u.negated != flip)
-
-    stack: list[tuple[Node, bool]] = [(compiled.root, False)]
-    while stack:
-        u, flip = stack[-1]
-        k = key(u, flip=flip)
-        if k in memo:
-            stack.pop()
-            continue
-        if u.var is None:
-            memo[k] = leaf((u == bdd.true) != flip)
-            stack.pop()
-            continue
-        polarity = k[1]
-        child_flip = polarity and negate is None
-        hi, lo = u.high, u.low
-        kh, kl = key(hi, flip=child_flip), key(lo, flip=child_flip)
-        missing = [(c, child_flip) for c, kc in ((hi, kh), (lo, kl)) if kc not in memo]
-        if missing:
-            stack.extend(missing)
-            continue
-        stack.pop()
-        value = step(u.var, memo[kh], memo[kl])
-        memo[k] = negate(value) if (negate is not None and polarity) else value
-    return memo[key(compiled.root, flip=False)]
+    nodes = compiled.nodes
+    values: list[list[_T | None]] = [[leaf(True), leaf(False)]]  # noqa: FBT003 - the constants
+    values.extend([None, None] for _ in nodes)
+    wanted = [False] * (2 * len(nodes) + 2)
+    wanted[compiled.top] = True
+    for i in range(len(nodes), 0, -1):  # parents first: mark the (node, polarity) pairs needed
+        for polarity in (0, 1):
+            if wanted[i << 1 | polarity]:
+                _, high, low = nodes[i - 1]
+                wanted[high ^ polarity] = wanted[low ^ polarity] = True
+    for i, (variable, high, low) in enumerate(nodes, start=1):
+        for polarity in (0, 1):
+            if wanted[i << 1 | polarity]:
+                h, lo = high ^ polarity, low ^ polarity
+                values[i][polarity] = step(variable, values[h >> 1][h & 1],  # type: ignore[arg-type]
+                                           values[lo >> 1][lo & 1])  # type: ignore[arg-type]
+    top = compiled.top
+    return values[top >> 1][top & 1]  # type: ignore[return-value]
 
 
 def probability_of(compiled: Compiled, probabilities: Mapping[str, float]) -> float:
     """Return the exact probability of the top event, given each basic event's."""
-    return fold(
-        compiled,
-        lambda is_true: 1.0 if is_true else 0.0,
-        lambda var, high, low: probabilities[var] * high + (1.0 - probabilities[var]) * low,
-        lambda p: 1.0 - p,
-    )
+    values = [1.0]
+    for variable, high, low in compiled.nodes:
+        p = probabilities[variable]
+        h = values[high >> 1]
+        lo = values[low >> 1]
+        values.append(p * (1.0 - h if high & 1 else h) + (1.0 - p) * (1.0 - lo if low & 1 else lo))
+    top = values[compiled.top >> 1]
+    return 1.0 - top if compiled.top & 1 else top
