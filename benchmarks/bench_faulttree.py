@@ -24,10 +24,10 @@ def ft1_faulttree(sizes: Sizes, _work: Path) -> list[Row]:
     """Time each step of Baobab1's analysis, after checking the answer against SCRAM's."""
     from servresp.analysis.bdd import compile_tree  # noqa: PLC0415
     from servresp.analysis.cutsets import minimal_cut_sets  # noqa: PLC0415
+    from servresp.analysis.cutsets_report import analyse, render_cutsets  # noqa: PLC0415
     from servresp.analysis.importance import importance  # noqa: PLC0415
     from servresp.analysis.mef import read_mef  # noqa: PLC0415
     from servresp.analysis.probability import exact_probability  # noqa: PLC0415
-    from servresp.analysis.report import analyse, render_cutsets  # noqa: PLC0415
     from servresp.model.faulttree import fault_tree  # noqa: PLC0415
     from servresp.model.load import load_default  # noqa: PLC0415
 

@@ -71,8 +71,8 @@ def _trees(args: argparse.Namespace, err: TextIO) -> list[FaultTree]:
 def _cutsets(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     import json  # noqa: PLC0415
 
+    from servresp.analysis.cutsets_report import analyse, render_cutsets  # noqa: PLC0415
     from servresp.analysis.mef import write_mef  # noqa: PLC0415
-    from servresp.analysis.report import analyse, render_cutsets  # noqa: PLC0415
 
     trees = _trees(args, err)
     if args.format == "mef":

@@ -26,7 +26,7 @@ from servresp.model.graph import dependency_view, roles_on
 from servresp.render import csvfile, dot, html, markdown, mermaid
 from servresp.render._format import number, ordered_units, pick, raci_cell
 from servresp.render._relations import node_type, successors
-from servresp.render.faulttree import faulttree_dot, faulttree_page
+from servresp.render.faulttree_diagram import faulttree_dot, faulttree_page
 from servresp.render.reference import index_page, standards_page, vocabulary_page
 from servresp.render.sheets import promise_page, promise_path, unit_path, unit_sheet
 from servresp.render.views import Cluster, Column, Diagram, Edge, Node, RaciGroup, RaciMatrix, RaciRow

@@ -7,7 +7,7 @@ from hypothesis import given
 from faulttree_strategies import fault_trees
 from servresp.model.faulttree import FaultTree, Op, TreeGate
 from servresp.model.load import load_default
-from servresp.render.faulttree import faulttree_dot, faulttree_mermaid, faulttree_page, gate_caption
+from servresp.render.faulttree_diagram import faulttree_dot, faulttree_mermaid, faulttree_page, gate_caption
 
 TREE = FaultTree(
     top="promise",

@@ -9,8 +9,8 @@ import jsonschema
 from hypothesis import given
 
 from faulttree_strategies import fault_trees
+from servresp.analysis.cutsets_report import analyse, render_cutsets
 from servresp.analysis.mef import read_mef
-from servresp.analysis.report import analyse, render_cutsets
 from servresp.model.faulttree import FaultTree, fault_tree
 from servresp.model.load import load_default
 
