@@ -2,6 +2,7 @@
 
 - `servresp.model.classes`: the frozen attrs classes (`Model`, `Unit`, `Duty`, …);
 - `servresp.model.load`: read and validate a rules folder (every problem located);
+- `servresp.model.faulttree`: a promise's fault tree from its gates and barriers;
 - `servresp.model.graph`: the graph's queries: who is accountable for a duty, which duties
   serve a promise, which units a signal can implicate, what is upstream or downstream.
 
@@ -16,6 +17,8 @@ from servresp.model.classes import (
     Duty,
     EventCondition,
     Faces,
+    Gate,
+    GateKind,
     MetricCondition,
     Model,
     Promise,
@@ -32,6 +35,7 @@ from servresp.model.classes import (
     UnitKind,
     Window,
 )
+from servresp.model.faulttree import FaultTree, fault_tree
 from servresp.model.graph import (
     DEPENDENCY_EDGES,
     accountable_for,
@@ -65,6 +69,9 @@ __all__ = [
     "Duty",
     "EventCondition",
     "Faces",
+    "FaultTree",
+    "Gate",
+    "GateKind",
     "MetricCondition",
     "Model",
     "Promise",
@@ -87,6 +94,7 @@ __all__ = [
     "downstream_of",
     "duties_reaching",
     "duties_serving",
+    "fault_tree",
     "iter_problems",
     "load_default",
     "load_model",
