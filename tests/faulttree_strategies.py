@@ -4,6 +4,8 @@
   (optionally coherent only) nested as a DAG, house events, probabilities for every event.
 - `occurs(tree, failed)` evaluates the top event when exactly the events in ``failed`` occur.
 - `brute_cut_sets(tree)` and `brute_probability(tree, probabilities)` enumerate every state.
+- `gated_models()` draws a valid model with random gates and barriers; `promise_broken`
+  reads a promise's failure off the model directly, to check the tree builder against.
 """
 
 from __future__ import annotations
@@ -12,9 +14,13 @@ import itertools
 import math
 from collections.abc import Mapping
 
+import attrs
+import networkx as nx
 from hypothesis import strategies as st
 
+from servresp.model.classes import Gate, GateKind, Model
 from servresp.model.faulttree import FaultTree, Op, TreeGate
+from strategies import models
 
 
 @st.composite
@@ -74,3 +80,66 @@ def brute_probability(tree: FaultTree, probabilities: Mapping[str, float]) -> fl
     """Return P(top) by summing the probability of every state in which it occurs."""
     return math.fsum(math.prod(probabilities[e] if e in state else 1 - probabilities[e] for e in tree.events)
                      for state in _states(tree) if occurs(tree, state))
+
+
+@st.composite
+def gated_models(draw: st.DrawFn) -> Model:
+    """Draw a valid model, then give it random gates and acyclic barriers.
+
+    In a topological order of ``supports`` a duty depends only on duties before it; a
+    barrier is drawn from the duties before the one it catches, so the tree has no cycle.
+    """
+    model = draw(models())
+    order = [d for d in nx.topological_sort(model.supports) if d in model.duties]
+    order += sorted(set(model.duties) - set(order))
+    duties = {}
+    for i, duty_id in enumerate(order):
+        duty = model.duties[duty_id]
+        suppliers = len(list(model.supports.predecessors(duty_id))) if duty_id in model.supports else 0
+        catches: tuple[str, ...] = ()
+        later = order[i + 1:]
+        if later and draw(st.booleans()):
+            catches = tuple(draw(st.lists(st.sampled_from(later), min_size=1, max_size=2, unique=True)))
+        duties[duty_id] = attrs.evolve(duty, gate=draw(_gates(suppliers)), catches=catches)
+    promises = {}
+    for promise_id, promise in model.promises.items():
+        suppliers = len(list(model.supports.predecessors(promise_id))) if promise_id in model.supports else 0
+        promises[promise_id] = attrs.evolve(promise, gate=draw(_gates(suppliers)))
+    return attrs.evolve(model, duties=duties, promises=promises, graph=None, dependencies=None,
+                        supports=None)
+
+
+def _gates(suppliers: int) -> st.SearchStrategy[Gate]:
+    if suppliers == 0:
+        return st.just(Gate())
+    return st.one_of(st.just(Gate()), st.just(Gate(GateKind.ALL)),
+                     st.integers(1, suppliers).map(lambda k: Gate(GateKind.AT_LEAST, k)))
+
+
+def promise_broken(model: Model, promise: str, failed: set[str]) -> bool:
+    """Say whether ``promise`` breaks when exactly ``failed`` duties fail, read off the model.
+
+    Written from docs/faulttrees.md without the builder: a duty fails on its own or when its
+    feeding suppliers' failures combine by its gate; a failure reaches its customers only
+    when every barrier catching it fails too; a barrier guarding a target does not feed it.
+    """
+    catchers = {d: sorted(b.id for b in model.duties.values() if d in b.catches) for d in model.duties}
+
+    def feeding(target: str) -> list[str]:
+        suppliers = sorted(model.supports.predecessors(target)) if target in model.supports else []
+        return [s for s in suppliers if not set(model.duties[s].catches) & set(suppliers)]
+
+    def combine(gate: Gate, values: list[bool]) -> bool:
+        if gate.kind is GateKind.ALL:
+            return all(values)
+        if gate.kind is GateKind.AT_LEAST:
+            return sum(values) >= gate.k
+        return any(values)
+
+    def fails(duty: str) -> bool:
+        return duty in failed or combine(model.duties[duty].gate, [reaches(s) for s in feeding(duty)])
+
+    def reaches(duty: str) -> bool:
+        return fails(duty) and all(fails(b) for b in catchers[duty])
+
+    return combine(model.promises[promise].gate, [reaches(s) for s in feeding(promise)])

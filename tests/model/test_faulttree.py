@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given
 
+from faulttree_strategies import gated_models, promise_broken
 from servresp.analysis.cutsets import minimal_cut_sets
 from servresp.errors import FaultTreeError, ModelError, UnknownIdError
 from servresp.model.classes import Gate, GateKind
@@ -159,3 +162,21 @@ def test_tree_structure_is_checked():
         FaultTree(top="a", gates={}, events=("a",))
     with pytest.raises(FaultTreeError, match="a cycle"):
         FaultTree(top="t", gates={"t": TreeGate(Op.OR, ("u",)), "u": TreeGate(Op.AND, ("t",))}, events=())
+
+
+@given(gated_models())
+def test_trees_of_random_gated_models_match_the_model(model):
+    """Random gates and barriers: cut sets are the minimal failures that break the promise.
+
+    The expected sets are read directly off the model (`promise_broken`), not from the tree.
+    """
+    for promise in model.promises:
+        tree = fault_tree(model, promise)
+        _, events = tree.reachable()
+        duties = sorted(events)[:9]  # brute force stays small: 2⁹ states at most
+        if len(events) > len(duties):
+            continue
+        breaking = [frozenset(c) for r in range(len(duties) + 1)
+                    for c in itertools.combinations(duties, r) if promise_broken(model, promise, set(c))]
+        expected = {s for s in breaking if not any(t < s for t in breaking)}
+        assert {frozenset(s) for s in minimal_cut_sets(tree)} == expected
