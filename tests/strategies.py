@@ -35,6 +35,8 @@ from servresp.model.classes import (
     Duty,
     EventCondition,
     Faces,
+    Gate,
+    GateKind,
     MetricCondition,
     Model,
     Promise,
@@ -382,6 +384,21 @@ def _duty_raw(duty: Duty) -> dict[str, Any]:
         raci["informed"] = list(duty.raci.informed)
     raw.update(text=_text(duty.text), raci=raci, supports=list(duty.supports),
                source=_citation(duty.source))
+    if duty.gate != Gate():
+        raw["gate"] = _gate_raw(duty.gate)
+    if duty.catches:
+        raw["catches"] = list(duty.catches)
+    return raw
+
+
+def _gate_raw(gate: Gate) -> object:
+    return {"at_least": gate.k} if gate.kind is GateKind.AT_LEAST else gate.kind.value
+
+
+def _promise_raw(promise: Promise) -> dict[str, Any]:
+    raw: dict[str, Any] = {"id": promise.id, "text": _text(promise.text), "source": _citation(promise.source)}
+    if promise.gate != Gate():
+        raw["gate"] = _gate_raw(promise.gate)
     return raw
 
 
@@ -441,8 +458,7 @@ def dump_model(model: Model) -> dict[str, str]:
         {"id": s.id, "title": s.title, "file": s.file} for s in model.sources.values()]})
     files["signals.yaml"] = _yaml({"signals": [_signal_raw(s) for s in model.signals.values()]})
     files["promises.yaml"] = _yaml({
-        "promises": [{"id": p.id, "text": _text(p.text), "source": _citation(p.source)}
-                     for p in model.promises.values()],
+        "promises": [_promise_raw(p) for p in model.promises.values()],
         "standards": [_standard_raw(s) for s in model.standards.values()],
     })
     if model.tracing != TracingParameters():

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 
 from faulttree_strategies import gated_models, promise_broken
 from servresp.analysis.cutsets import minimal_cut_sets
@@ -15,6 +15,7 @@ from servresp.errors import FaultTreeError, ModelError, UnknownIdError
 from servresp.model.classes import Gate, GateKind
 from servresp.model.faulttree import FaultTree, Op, TreeGate, barriers_of, fault_tree, fault_tree_issues
 from servresp.model.load import load_default, load_model
+from strategies import write_model
 
 BUYER = "buyer.buy_on_time"
 MINIMAL = Path(__file__).parents[1] / "data" / "minimal"
@@ -180,3 +181,11 @@ def test_trees_of_random_gated_models_match_the_model(model):
                     for c in itertools.combinations(duties, r) if promise_broken(model, promise, set(c))]
         expected = {s for s in breaking if not any(t < s for t in breaking)}
         assert {frozenset(s) for s in minimal_cut_sets(tree)} == expected
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(model=gated_models())
+def test_gates_and_barriers_round_trip_through_yaml(tmp_path_factory: pytest.TempPathFactory, model):
+    """A model with gates and barriers, written as YAML and loaded again, is the same model."""
+    folder = write_model(model, tmp_path_factory.mktemp("rules"))
+    assert load_model(folder, name=model.name) == model
