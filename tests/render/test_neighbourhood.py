@@ -165,3 +165,12 @@ def test_any_generated_model(generated: Model) -> None:
     for unit in generated.units.values():
         first = render_neighbourhood(generated, unit.id).splitlines()[1]
         assert first.startswith("  kind:")
+
+
+def test_duty_shows_its_barriers() -> None:
+    """A barrier names what it catches; the caught duty names its barrier (docs/faulttrees.md)."""
+    model = load_default()
+    barrier = render_neighbourhood(model, "qc.product_quality")
+    assert "  catches:         production.product_quality" in barrier
+    caught = render_neighbourhood(model, "production.product_quality")
+    assert "  caught by:       qc.product_quality" in caught

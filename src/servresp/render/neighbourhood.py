@@ -10,7 +10,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from servresp.errors import UnknownIdError
-from servresp.model.classes import EventCondition, Model, Role, StandardStatus, Text
+from servresp.model.classes import Duty, EventCondition, Gate, Model, Role, StandardStatus, Text
+from servresp.model.faulttree import barriers_of
 from servresp.model.graph import duties_reaching, roles_on
 from servresp.render._format import number, raci_cell
 from servresp.render._relations import node_type, predecessors, successors
@@ -105,11 +106,23 @@ def _duty(model: Model, duty_id: str, lang: str) -> list[str]:
         _field("raci", " · ".join(raci)),
         _field("supports", _ids(successors(graph, duty_id, "supports"))),
         _field("supported by", _ids(predecessors(graph, duty_id, "supports"))),
+    ]
+    lines += _barrier_fields(model, duty)  # fault trees (docs/faulttrees.md)
+    lines += [
         _field("serves", _ids(successors(graph, duty_id, "serves"))),
         _field("implicated by", _ids(predecessors(graph, duty_id, "implicates"))),
         _field("source", str(duty.source) + (f" — {_one(source.title)}" if source else "")),
     ]
     return lines
+
+
+def _barrier_fields(model: Model, duty: Duty) -> list[str]:
+    """Return the duty's gate (when not ``any``), what it catches and what catches it."""
+    caught_by = barriers_of(model).get(duty.id, ())
+    fields = [("gate", str(duty.gate) if duty.gate != Gate() else ""),
+              ("catches", _ids(duty.catches) if duty.catches else ""),
+              ("caught by", _ids(caught_by) if caught_by else "")]
+    return [_field(name, value) for name, value in fields if value]
 
 
 def _promise(model: Model, promise_id: str, lang: str) -> list[str]:
