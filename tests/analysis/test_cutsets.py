@@ -11,6 +11,7 @@ from hypothesis import given
 from faulttree_strategies import brute_cut_sets, fault_trees
 from servresp.analysis.cutsets import count_cut_sets, minimal_cut_sets, sort_cut_sets
 from servresp.analysis.mef import read_mef
+from servresp.errors import FaultTreeError
 from servresp.model.faulttree import FaultTree, Op, TreeGate
 
 SCRAM = Path(__file__).parents[1] / "data" / "faulttree" / "scram"
@@ -87,3 +88,13 @@ def test_empty_or_never_occurs_and_empty_and_always_does():
     always = FaultTree(top="t", gates={"t": TreeGate(Op.AND, ())}, events=())
     assert minimal_cut_sets(never) == ()
     assert minimal_cut_sets(always) == ((),)
+
+
+def test_too_deep_a_tree_is_a_located_problem():
+    """Thousands of variable levels: refused with a problem that says what to do, not a crash."""
+    pairs = 1500
+    gates = {"top": TreeGate(Op.OR, tuple(f"g{i}" for i in range(pairs)))}
+    gates.update({f"g{i}": TreeGate(Op.AND, (f"a{i}", f"b{i}")) for i in range(pairs)})
+    events = tuple(f"{x}{i}" for i in range(pairs) for x in "ab")
+    with pytest.raises(FaultTreeError, match="too deep for the pure-Python"):
+        minimal_cut_sets(FaultTree(top="top", gates=gates, events=events))

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import attrs
 from dd import autoref
 
+from servresp.errors import FaultTreeError, Problem
 from servresp.model.faulttree import Op
 
 if TYPE_CHECKING:
@@ -97,7 +98,12 @@ def compile_tree(tree: FaultTree) -> Compiled:
             continue
         stack.pop()
         inputs = [built[c] for c in gate.children]
-        built[name] = _apply(bdd, gate.op, gate.k, inputs)
+        try:
+            built[name] = _apply(bdd, gate.op, gate.k, inputs)
+        except RecursionError:  # dd's pure-Python apply recurses once per variable level
+            raise FaultTreeError([Problem(f"fault tree {tree.top}", 0, name,
+                                          f"too deep for the pure-Python BDD ({len(order)} basic events)",
+                                          "split the tree into modules, or analyse it with SCRAM")]) from None
     nodes, top = _flatten(built[tree.top])
     return Compiled(tree=tree, bdd=bdd, root=built[tree.top], order=tuple(order), nodes=nodes, top=top)
 
@@ -136,10 +142,13 @@ def _apply(bdd: autoref.BDD, op: Op, k: int, inputs: list[Node]) -> Node:
         return ~inputs[0]
     if op is Op.ATLEAST:
         return _atleast(bdd, k, inputs)
-    result = bdd.true if op is Op.AND else bdd.false
-    for node in inputs:
-        result = (result & node) if op is Op.AND else (result | node)
-    return result
+    if not inputs:
+        return bdd.true if op is Op.AND else bdd.false
+    while len(inputs) > 1:  # pairwise, not left to right: n log n node visits instead of n²
+        pairs = zip(inputs[::2], inputs[1::2], strict=False)
+        merged = [(a & b) if op is Op.AND else (a | b) for a, b in pairs]
+        inputs = merged + inputs[len(merged) * 2:]
+    return inputs[0]
 
 
 def fold(compiled: Compiled, leaf: Callable[[bool], _T], step: Callable[[str, _T, _T], _T]) -> _T:

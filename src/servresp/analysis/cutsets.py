@@ -14,8 +14,10 @@ from typing import TYPE_CHECKING
 
 from servresp.analysis._zbdd import minimal_solutions
 from servresp.analysis.bdd import compile_tree
+from servresp.errors import FaultTreeError, Problem
 
 if TYPE_CHECKING:
+    from servresp.analysis._zbdd import Family
     from servresp.analysis.bdd import Compiled
     from servresp.model.faulttree import FaultTree
 
@@ -34,7 +36,7 @@ def sort_cut_sets(sets: object) -> CutSets:
 def minimal_cut_sets(tree: FaultTree, *, compiled: Compiled | None = None) -> CutSets:
     """Return the minimal cut sets of ``tree``'s top event (none when it cannot occur)."""
     compiled = compiled or compile_tree(tree)
-    family, root = minimal_solutions(compiled)
+    family, root = _solutions(compiled)
     order = compiled.order
     return sort_cut_sets([order[level] for level in levels] for levels in family.sets(root))
 
@@ -42,5 +44,14 @@ def minimal_cut_sets(tree: FaultTree, *, compiled: Compiled | None = None) -> Cu
 def count_cut_sets(tree: FaultTree, *, compiled: Compiled | None = None) -> int:
     """Return how many minimal cut sets ``tree`` has, without listing them."""
     compiled = compiled or compile_tree(tree)
-    family, root = minimal_solutions(compiled)
+    family, root = _solutions(compiled)
     return family.count(root)
+
+
+def _solutions(compiled: Compiled) -> tuple[Family, int]:
+    try:
+        return minimal_solutions(compiled)
+    except RecursionError:  # Rauzy's "without" recurses once per variable level
+        message = f"too deep for the pure-Python cut-set diagram ({len(compiled.order)} basic events)"
+        raise FaultTreeError([Problem(f"fault tree {compiled.tree.top}", 0, "cut sets", message,
+                                      "split the tree into modules, or analyse it with SCRAM")]) from None
