@@ -84,3 +84,7 @@ def test_errors_are_one_line_each(tmp_path: Path):
     assert code == 2
     assert "--mef takes no PROMISE, --rules or --facts" in err
     assert run("cutsets", "--format", "mef")[0] == 2
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("", encoding="utf-8")
+    assert run("cutsets", "product_works", "--facts", str(empty))[1:] == (
+        "", f"error: {empty}: no readable fact to learn from\n")

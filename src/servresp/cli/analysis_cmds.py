@@ -7,7 +7,7 @@ import sys
 from typing import TYPE_CHECKING, TextIO
 
 from servresp.cli.common import EXIT_OK, Handler, Subparsers, add_rules, rules_dir
-from servresp.errors import FaultTreeError, Problem, UnknownIdError
+from servresp.errors import FactError, FaultTreeError, Problem, UnknownIdError
 
 if TYPE_CHECKING:
     from servresp.model.faulttree import FaultTree
@@ -62,6 +62,8 @@ def _trees(args: argparse.Namespace, err: TextIO) -> list[FaultTree]:
         facts = read_facts(args.facts, model, stdin=sys.stdin)
         for problem in facts.rejected:
             print(f"rejected: {problem}", file=err)
+        if not facts.facts:
+            raise FactError([Problem(", ".join(args.facts), 0, "", "no readable fact to learn from")])
         history = probabilities_from_history(model, facts)
     given = read_probabilities(args.probabilities, model.duties) if args.probabilities else {}
     return [t.with_probabilities({e: p for e, p in {**history, **given}.items() if e in t.events})
