@@ -94,7 +94,8 @@ def _resources(server: MCPServer, model: Model) -> None:
     charts = generate(model)
     chosen = {"raci.md": ("RACI matrix", "text/markdown"), "raci.csv": ("RACI matrix (CSV)", "text/csv")}
     chosen |= {path: (f"Promise map: {path.removeprefix('promises/').removesuffix('.md')}", "text/markdown")
-               for path in charts if path.startswith("promises/") and path.endswith(".md")}
+               for path in charts if path.startswith("promises/") and path.endswith(".md")
+               and not path.endswith(".faulttree.md")}  # fault trees: `servresp cutsets`
     for path, (title, mime) in sorted(chosen.items()):
         server.resource(f"servresp://charts/{path}", name=path, title=title, mime_type=mime)(
             _constant(charts[path]))
