@@ -5,7 +5,10 @@ Read: ``define-fault-tree`` / ``define-gate`` with ``and``, ``or``, ``atleast`` 
 references; ``define-basic-event`` with a ``float`` probability; ``define-house-event`` with a
 ``constant``; several files make one model. Parsing is safe: expat with no DTD, so no entity
 can expand; anything else is a located problem (``file:line: element: message``).
-Write: one tree as a single MEF document that SCRAM and XFTA read.
+Write: one tree as a single MEF document that SCRAM and XFTA read. MEF reserves ``.`` for
+references into other fault trees (an identifier is ``[^-.]+(-[^-.]+)*``), so a dot in a
+name is written as ``-``: ``production.product_quality`` becomes ``production-product_quality``
+(model ids hold no ``-``, so the names map back one to one).
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from servresp.model.faulttree import FaultTree, Op, TreeGate
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
 
-__all__ = ["read_mef", "write_mef"]
+__all__ = ["mef_name", "read_mef", "write_mef"]
 
 _OPS = {"and": Op.AND, "or": Op.OR, "atleast": Op.ATLEAST, "not": Op.NOT}
 _REFS = {"event", "gate", "basic-event", "house-event"}
@@ -252,15 +255,20 @@ def _top(reader: _Reader, top: str | None, files: list[str]) -> str:
     return tops[0]
 
 
+def mef_name(name: str) -> str:
+    """Return ``name`` as an MEF identifier: dots (reserved for paths) become hyphens."""
+    return name.replace(".", "-")
+
+
 def write_mef(tree: FaultTree) -> str:
     """Return ``tree`` (what its top gate reaches) as one Open-PSA MEF document."""
     gates, events = tree.reachable()
     houses = sorted({c for g in gates for c in tree.gates[g].children if c in tree.houses})
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', "<opsa-mef>",
-             f"  <define-fault-tree name={quoteattr(tree.top)}>"]
+             f"  <define-fault-tree name={quoteattr(mef_name(tree.top))}>"]
     for name in [tree.top, *sorted(gates - {tree.top})]:
         gate = tree.gates[name]
-        lines.append(f"    <define-gate name={quoteattr(name)}>")
+        lines.append(f"    <define-gate name={quoteattr(mef_name(name))}>")
         lines.extend(_formula(tree, gate))
         lines.append("    </define-gate>")
     lines.append("  </define-fault-tree>")
@@ -268,12 +276,12 @@ def write_mef(tree: FaultTree) -> str:
     for event in sorted(events):
         p = tree.probabilities.get(event)
         if p is None:
-            lines.append(f"    <define-basic-event name={quoteattr(event)}/>")
+            lines.append(f"    <define-basic-event name={quoteattr(mef_name(event))}/>")
         else:
-            lines.extend([f"    <define-basic-event name={quoteattr(event)}>",
+            lines.extend([f"    <define-basic-event name={quoteattr(mef_name(event))}>",
                           f'      <float value="{p!r}"/>', "    </define-basic-event>"])
     for house in houses:
-        lines.extend([f"    <define-house-event name={quoteattr(house)}>",
+        lines.extend([f"    <define-house-event name={quoteattr(mef_name(house))}>",
                       f'      <constant value="{str(tree.houses[house]).lower()}"/>',
                       "    </define-house-event>"])
     lines.extend(["  </model-data>", "</opsa-mef>"])
@@ -288,5 +296,5 @@ def _formula(tree: FaultTree, gate: TreeGate) -> Iterable[str]:
     yield f"      <{gate.op.value}{attr}>"
     for child in gate.children:
         kind = "gate" if child in tree.gates else "house-event" if child in tree.houses else "basic-event"
-        yield f"        <{kind} name={quoteattr(child)}/>"
+        yield f"        <{kind} name={quoteattr(mef_name(child))}/>"
     yield f"      </{gate.op.value}>"
