@@ -13,6 +13,7 @@ from typing import TextIO
 
 from servresp.cli import (
     analysis_cmds,
+    explorer_cmds,
     impact_cmds,
     interop_cmds,
     model_cmds,
@@ -25,7 +26,8 @@ from servresp.errors import FaultTreeError, ModelError, ServrespError
 
 __all__ = ["GROUPS", "main"]
 
-GROUPS = (model_cmds, trace_cmds, records_cmds, impact_cmds, analysis_cmds, service_cmds, interop_cmds)
+GROUPS = (model_cmds, trace_cmds, records_cmds, impact_cmds, analysis_cmds, service_cmds, interop_cmds,
+          explorer_cmds)
 """The command modules, in the order ``--help`` lists them."""
 
 
