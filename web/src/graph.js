@@ -230,7 +230,7 @@ function find(query) {
     for (const [id, entry] of state.byId) {
       if (entry.kind !== kind) continue;
       const o = entry.object;
-      const hay = [id, o.name?.en, o.name?.zh, o.text?.en, o.text?.zh].filter(Boolean).join(" ").toLowerCase();
+      const hay = [id, id.replaceAll("_", " "), o.name?.en, o.name?.zh, o.text?.en, o.text?.zh].filter(Boolean).join(" ").toLowerCase();
       if (hay.includes(q)) return id;
     }
   }

@@ -64,6 +64,7 @@ async function boot() {
   for (const v of VIEWS) document.getElementById(`tab-${v}`).addEventListener("click", () => show(v));
   document.getElementById("lang").addEventListener("change", (e) => switchLang(e.target.value));
   show(location.hash.slice(1) || "graph");
+  document.body.dataset.ready = "1";
 }
 
 boot();

@@ -83,13 +83,13 @@ export async function openPanel(id) {
   const node = clear(panel());
   node.hidden = false;
   node.dataset.id = id;
-  node.append(
+  node.append(...[
     el("button", { class: "close", title: t("close"), onclick: closePanel }, "×"),
     el("div", { class: "kind" }, t(kind)),
     el("h2", { id: "panel-title" }, title),
     doc.object.name ? el("div", { class: "id" }, id) : null,
     ...body(doc),
-    doc.location ? el("div", { class: "location" }, `${t("location")}: ${doc.location}`) : null);
+    doc.location ? el("div", { class: "location" }, `${t("location")}: ${doc.location}`) : null].filter(Boolean));
 }
 
 export function closePanel() { shown = null; panel().hidden = true; }

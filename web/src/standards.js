@@ -23,15 +23,17 @@ function chart(standard) {
   const values = [...points.map((p) => p.value), standard.target];
   let lo = Math.min(...values);
   let hi = Math.max(...values);
-  if (hi === lo) { hi += 1; lo -= 1; }
+  const span = hi - lo || Math.abs(hi) || 1;
+  lo -= span * 0.2;
+  hi += span * 0.2;
   const x = (i) => PAD.left + (points.length === 1 ? (W - PAD.left - PAD.right) / 2 : (i * (W - PAD.left - PAD.right)) / (points.length - 1));
   const y = (v) => PAD.top + ((hi - v) * (H - PAD.top - PAD.bottom)) / (hi - lo);
   const fmt = (v) => (Math.abs(v) < 10 ? Number(v.toPrecision(3)) : Math.round(v));
   return svg("svg", { viewBox: `0 0 ${W} ${H}`, class: "readings-chart", role: "img" },
     svg("line", { x1: PAD.left, x2: W - PAD.right, y1: y(standard.target), y2: y(standard.target), class: "target" }),
     svg("text", { x: PAD.left - 4, y: y(standard.target) + 3, class: "axis", "text-anchor": "end" }, fmt(standard.target)),
-    svg("text", { x: PAD.left - 4, y: PAD.top + 8, class: "axis", "text-anchor": "end" }, fmt(hi)),
-    svg("text", { x: PAD.left - 4, y: H - PAD.bottom, class: "axis", "text-anchor": "end" }, fmt(lo)),
+    ...(points.length <= 12 ? points.map((p, i) => svg("text", { x: x(i), y: y(p.value) - 7, class: "value", "text-anchor": "middle" },
+      fmt(p.value))) : []),
     svg("polyline", { points: points.map((p, i) => `${x(i)},${y(p.value)}`).join(" "), class: "series" }),
     ...points.map((p, i) => svg("circle", { cx: x(i), cy: y(p.value), r: 4, class: p.breached ? "breached" : "kept" },
       svg("title", {}, `${p.period}: ${p.value}${p.n != null ? ` (n=${p.n})` : ""}${p.breached ? ` — ${t("breachedPoint")}` : ""}`))),

@@ -42,20 +42,21 @@ function pathGraph(owner) {
     const cy = cytoscape({
       container: box, userZoomingEnabled: true, boxSelectionEnabled: false,
       elements: [
-        ...[...nodes].map(([id, kind]) => ({ data: { id, label: kind === "unit" ? text(objectOf(id)?.name) || id : id },
+        ...[...nodes].map(([id, kind]) => ({ data: { id, label: kind === "unit" ? text(objectOf(id)?.name) || id : id.replace(".", ".\n") },
           classes: `${kind}${held.has(id) ? " held" : ""}` })),
         ...[...edges.values()].map((d) => ({ data: d })),
       ],
       style: [
-        { selector: "node", style: { label: "data(label)", "font-size": 10, "text-valign": "bottom", width: 14, height: 14,
-          "background-color": "#8fb4e3", "text-wrap": "wrap", "text-max-width": 160 } },
+        { selector: "node", style: { label: "data(label)", "font-size": 10, "text-valign": "center", "text-halign": "right", "text-margin-x": 4, width: 14, height: 14,
+          "background-color": "#8fb4e3", "text-wrap": "wrap", "text-max-width": 130 } },
         { selector: ".promise", style: { shape: "diamond", width: 24, height: 24, "background-color": "#e08a2c" } },
         { selector: ".unit", style: { shape: "round-rectangle", width: 30, height: 18, "background-color": "#3e6fb0" } },
         { selector: ".held", style: { "background-color": "#d62d20" } },
         { selector: "edge", style: { width: 2, "line-color": "#d62d20", "target-arrow-color": "#d62d20",
           "target-arrow-shape": "triangle", "curve-style": "bezier" } },
       ],
-      layout: { name: "breadthfirst", directed: true, roots: [owner.unit], spacingFactor: 0.9, padding: 10 },
+      layout: { name: "breadthfirst", directed: true, roots: [owner.unit], spacingFactor: 1.1, padding: 16,
+        transform: (_, p) => ({ x: p.y * 1.6, y: p.x * 0.6 }) },  // left to right: siblings stack, labels do not collide
     });
     cy.on("tap", "node", (e) => openPanel(e.target.id()));
   });
