@@ -21,6 +21,7 @@ const STYLE = [
   { selector: "node.unit", style: { shape: "round-rectangle", width: 34, height: 22, "background-color": "#3e6fb0", "font-weight": "bold" } },
   { selector: "node.unit.tier", style: { "background-color": "#7b4fa3" } },
   { selector: "node.unit.team", style: { "background-color": "#3f8f8a" } },
+  { selector: "node.overview", style: { "min-zoomed-font-size": 9 } },
   { selector: "node.duty", style: { width: 14, height: 14, "background-color": "#5b8fd0", "font-size": 10, "min-zoomed-font-size": 8 } },
   { selector: "node.unit:parent", style: { shape: "round-rectangle", "background-color": "#eaf1fb", "background-opacity": 1,
     "border-width": 2, "border-color": "#3e6fb0", "text-valign": "top", "text-margin-y": -4, "font-size": 13, padding: 8 } },
@@ -87,7 +88,7 @@ async function elements() {
   let duties = await chosenDuties();
   if (!duties) {
     if (isLarge()) {
-      const units = m.units.map((u) => node(u.id, "unit"));
+      const units = m.units.map((u) => ({ ...node(u.id, "unit"), classes: `unit ${u.kind} overview` }));
       const edges = m.edges.filter((e) => e.kind === "member_of")
         .map((e) => ({ group: "edges", data: { source: e.from, target: e.to }, classes: e.kind }));
       return { list: [...units, ...edges], overview: true };

@@ -2,7 +2,7 @@
 import { isStatic, loadModel } from "./data.js";
 import { drawGraph, focus, highlight, mountGraph, refreshGraph } from "./graph.js";
 import { setLang, t } from "./i18n.js";
-import { onPanelSelect, refreshPanel } from "./panel.js";
+import { closePanel, onPanelSelect, refreshPanel } from "./panel.js";
 import { mountRaci, refreshRaci, showRaci } from "./raci.js";
 import { mountStandards, showStandards } from "./standards.js";
 import { indexModel, state } from "./state.js";
@@ -12,6 +12,7 @@ const VIEWS = ["graph", "raci", "trace", "standards"];
 let current = "graph";
 
 function show(view) {
+  if (view !== current) closePanel();
   current = VIEWS.includes(view) ? view : "graph";
   for (const v of VIEWS) {
     document.getElementById(`view-${v}`).hidden = v !== current;

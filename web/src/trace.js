@@ -122,10 +122,10 @@ function render() {
   const report = state.report;
   if (!report) return;
   const f = report.facts;
-  output.append(
+  output.append(...[
     el("p", { class: "summary" }, `${report.period || ""} · `, t("readFacts", { n: f.read, r: f.rejected.length, u: f.unknown.length })),
     f.rejected.length ? el("ul", { class: "problems" }, f.rejected.map((p) => el("li", {}, `${p.file}:${p.line}: ${p.path}: ${p.message}`))) : null,
-    ...report.traces.map(traceCard));
+    ...report.traces.map(traceCard)].filter(Boolean));
 }
 
 function showError(message) {
