@@ -7,7 +7,7 @@ PYTHON ?= $(shell for p in python3.11 python3.12 python3; do \
 	  if command -v $$p >/dev/null && $$p -c 'import sys; sys.exit(not (3,11) <= sys.version_info[:2] < (3,13))' 2>/dev/null; \
 	  then echo $$p; break; fi; done)
 
-.PHONY: demo test lint typecheck pytest test-random mutate docs docs-check bench fuzz-api clean
+.PHONY: demo test lint typecheck pytest test-random mutate explorer browser site docs docs-check bench fuzz-api clean
 
 $(BIN)/.installed: pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then echo "error: servresp needs Python 3.11 or 3.12 (durable_rules does not import on 3.13); install python3.11" >&2; exit 2; fi
@@ -20,7 +20,7 @@ demo: $(BIN)/.installed
 	$(BIN)/servresp check
 	$(BIN)/servresp trace --facts examples/october.jsonl
 
-test: $(BIN)/.installed lint typecheck docs-check pytest
+test: $(BIN)/.installed browser lint typecheck docs-check pytest
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check src tests benchmarks
@@ -44,6 +44,21 @@ MUTANTS ?=
 mutate: $(BIN)/.installed
 	$(BIN)/mutmut run $(MUTANTS)
 	$(BIN)/mutmut results
+
+# The explorer's browser tests drive Debian's headless Chromium; they skip, saying so, without one.
+browser:
+	@test -x /usr/bin/chromium || { echo "installing chromium for the explorer's browser tests"; \
+	  (apt-get install -y -q chromium fonts-wqy-microhei >/dev/null 2>&1 || (apt-get update -q >/dev/null 2>&1 && apt-get install -y -q chromium fonts-wqy-microhei >/dev/null 2>&1)) \
+	  || echo "note: could not install chromium (apt-get install chromium needs root); the browser tests will be skipped" >&2; }
+
+# Rebuild the explorer's bundle (committed under src/servresp/service/explorer/assets) from web/.
+explorer:
+	@command -v npm >/dev/null || { echo "error: building the explorer needs node and npm (apt-get install nodejs npm)" >&2; exit 2; }
+	cd web && npm ci --no-audit --no-fund && npm run build
+
+# The explorer as a static site with the examples traced: open build/site/index.html.
+site: $(BIN)/.installed
+	$(BIN)/servresp site build/site --facts examples/*.jsonl
 
 docs: $(BIN)/.installed
 	@command -v dot >/dev/null || { echo "installing graphviz for SVG charts (optional)"; \

@@ -33,7 +33,8 @@ from servresp.service.explorer.site import render_site, write_site
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "examples").glob("*.jsonl"))
 SHOTS = ROOT / "build" / "screenshots"
-CHROMIUM = next((p for p in ("/usr/bin/chromium", shutil.which("chromium") or "") if p and Path(p).is_file()), None)
+CHROMIUM = next((p for p in ("/usr/bin/chromium", shutil.which("chromium") or "")
+                 if p and Path(p).is_file()), None)
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
@@ -70,11 +71,15 @@ def _serving(*rules: str) -> Iterator[str]:
     try:
         for _ in range(600):
             if process.poll() is not None:
-                pytest.fail(f"servresp serve exited: {process.stderr.read().decode() if process.stderr else ''}")
-            with contextlib.suppress(OSError):
+                said = process.stderr.read().decode() if process.stderr else ""
+                pytest.fail(f"servresp serve exited: {said}")
+            try:
                 with urllib.request.urlopen(f"{url}health", timeout=1):  # noqa: S310 - our own local server
                     break
-            time.sleep(0.1)
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("servresp serve did not answer /health within a minute")
         yield url
     finally:
         process.terminate()
@@ -101,11 +106,11 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
 
 
 @pytest.fixture
-def page(browser):  # noqa: ANN201 - Playwright's Page
-    """A fresh page whose requests may reach this machine only; any other host fails the test."""
+def page(browser):
+    """Open a fresh page whose requests may reach this machine only; any other host fails the test."""
     outside: list[str] = []
 
-    def guard(route) -> None:  # noqa: ANN001 - Playwright's Route
+    def guard(route) -> None:
         url = urlparse(route.request.url)
         if url.scheme in LOCAL_SCHEMES or url.hostname in LOCAL_HOSTS:
             route.continue_()
@@ -123,17 +128,17 @@ def page(browser):  # noqa: ANN201 - Playwright's Page
     assert errors == [], f"the page raised {errors}"
 
 
-def _holders(duty) -> set[str]:  # noqa: ANN001 - a model Duty
+def _holders(duty) -> set[str]:
     raci = duty.raci
     return {raci.accountable, *raci.responsible, *raci.consulted, *raci.informed}
 
 
-def _shot(page, name: str) -> None:  # noqa: ANN001
+def _shot(page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"))
 
 
-def _open(page, url: str) -> None:  # noqa: ANN001
+def _open(page, url: str) -> None:
     page.goto(url)
     page.wait_for_selector("body[data-ready]", state="attached", timeout=20_000)
 
@@ -145,7 +150,7 @@ def _cli_owners(facts: Path) -> dict[str, list[str]]:
     return {t["promise"]: [o["unit"] for o in t["owners"]] for t in report["traces"]}
 
 
-def _shown_owners(page) -> dict[str, list[str]]:  # noqa: ANN001
+def _shown_owners(page) -> dict[str, list[str]]:
     return page.evaluate("""() => Object.fromEntries([...document.querySelectorAll("article.trace")].map(
         (a) => [a.dataset.promise, [...a.querySelectorAll(".owner")].map((o) => o.dataset.unit)]))""")
 
@@ -214,7 +219,8 @@ def test_raci_matrix_filters_and_exports_csv(page, server: str) -> None:
     """The matrix keeps its headers in view, filters by unit, and exports what it shows as CSV."""
     _open(page, f"{server}#raci")
     page.wait_for_selector("#raci-table")
-    assert page.evaluate("getComputedStyle(document.querySelector('#raci-table thead th')).position") == "sticky"
+    header = "getComputedStyle(document.querySelector('#raci-table thead th')).position"
+    assert page.evaluate(header) == "sticky"
     _shot(page, "raci")
     page.select_option("#raci-unit", "finance")
     page.wait_for_function("document.querySelectorAll('#raci-table tbody tr').length < 74")
@@ -255,8 +261,8 @@ def test_a_model_of_1000_units_renders_within_two_seconds(page, tmp_path: Path) 
                     "--seed", "1"], check=True, capture_output=True)
     model = load_model(rules)
     site = tmp_path / "site"
-    write_site(site, {**render_site(servresp.load_default()), "data.js": "window.SERVRESP_DATA = " + json.dumps(
-        {"model": model_document(model), "nodes": {}, "examples": []}) + ";\n"})
+    data = json.dumps({"model": model_document(model), "nodes": {}, "examples": []})
+    write_site(site, {**render_site(servresp.load_default()), "data.js": f"window.SERVRESP_DATA = {data};\n"})
     page.goto((site / "index.html").as_uri())
     page.wait_for_selector("body[data-graph=ready]", state="attached", timeout=60_000)
     started = page.evaluate("performance.getEntriesByType('navigation')[0].responseEnd")
