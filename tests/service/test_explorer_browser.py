@@ -84,6 +84,8 @@ def _serving(*rules: str) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=10)
+        if process.stderr:
+            process.stderr.close()
 
 
 @pytest.fixture(scope="module")
