@@ -188,6 +188,11 @@ def test_uploaded_facts_show_the_owners_in_the_order_the_cli_gives(page, server:
             _shot(page, "trace")
             page.locator(".owner-detail").scroll_into_view_if_needed()
             _shot(page, "trace-owner")
+            page.click(".owner-detail .paths-to-graph")
+            page.wait_for_selector("body[data-highlighted]", state="attached")
+            assert int(page.evaluate("document.body.dataset.highlighted")) >= 3
+            _shot(page, "graph-path")
+            page.click("#tab-trace")
 
 
 @needs_serve

@@ -30,6 +30,7 @@ const STYLE = [
   { selector: "node.standard", style: { shape: "tag", width: 16, height: 14, "background-color": "#b6b6b6", "font-size": 9 } },
   { selector: "node.promise", style: { shape: "diamond", width: 34, height: 34, "background-color": "#e08a2c", "font-weight": "bold" } },
   { selector: "node:selected, node.hit", style: { "border-width": 4, "border-color": "#d62d20", "z-index": 10 } },
+  { selector: "edge.pathlink", style: { "line-style": "dashed" } },
   { selector: "edge", style: { width: 1, "line-color": "#aab6c3", "target-arrow-color": "#aab6c3", opacity: 0.5,
     "target-arrow-shape": "triangle", "arrow-scale": 0.7, "curve-style": "bezier" } },
   { selector: "edge.owns", style: { "line-color": "#3e6fb0", "target-arrow-color": "#3e6fb0", opacity: 0.45 } },
@@ -41,6 +42,7 @@ const STYLE = [
   { selector: "edge.near", style: { opacity: 1, width: 2, "line-color": "#d62d20", "target-arrow-color": "#d62d20" } },
   { selector: ".faded", style: { opacity: 0.12 } },
   { selector: "node.unit:parent.faded", style: { opacity: 0.5 } },
+  { selector: "edge.hit", style: { opacity: 1, width: 3, "line-color": "#d62d20", "target-arrow-color": "#d62d20", "z-index": 10 } },
 ];
 
 function label(id, kind) {
@@ -205,7 +207,7 @@ function setFilter(key, value) {
 }
 
 /** Centre on `id`, selecting it; widen the filters first when it is not drawn. */
-export async function focus(id) {
+export async function focus(id, { select = true } = {}) {
   const kind = kindOf(id);
   if (!cy?.getElementById(id).length) {
     filters.role = "";
@@ -217,7 +219,7 @@ export async function focus(id) {
     await drawGraph();
   }
   const target = cy.getElementById(id);
-  if (!target.length) return;
+  if (!target.length || !select) return;
   cy.elements().unselect();
   target.select();
   cy.animate({ center: { eles: target }, zoom: Math.max(cy.zoom(), 1.2) }, { duration: 200 });
@@ -278,11 +280,24 @@ export function refreshGraph() {
   if (cy) cy.nodes().forEach((n) => n.data("label", label(n.id(), n.classes()[0])));
 }
 
-/** Highlight `ids` (a trace path) in the graph, fading the rest. */
-export function highlight(ids) {
+/** Highlight an owner's paths (lists of ids from the promise down) and fit the view to them. */
+export function highlight(paths, unit) {
   if (!cy) return;
-  const set = new Set(ids);
-  cy.elements().removeClass("hit faded");
-  if (set.size === 0) return;
-  cy.nodes().forEach((n) => n.addClass(set.has(n.id()) ? "hit" : "faded"));
+  cy.remove(".pathlink");
+  cy.elements().unselect().removeClass("hit faded near");
+  const hit = cy.collection();
+  for (const path of paths) {
+    path.forEach((id, i) => {
+      hit.merge(cy.getElementById(id));
+      if (i === 0 || !cy.getElementById(id).length || !cy.getElementById(path[i - 1]).length) return;
+      // A step of the path is drawn as it is traced: from the duty to what it serves.
+      const step = cy.edges(`[source = "${id}"][target = "${path[i - 1]}"]`);
+      hit.merge(step.length ? step : cy.add({ group: "edges", data: { source: id, target: path[i - 1] }, classes: "pathlink" }));
+    });
+  }
+  hit.merge(cy.getElementById(unit));
+  cy.elements().difference(hit).difference(hit.ancestors()).addClass("faded");
+  hit.addClass("hit");
+  cy.fit(hit, 60);
+  document.body.dataset.highlighted = String(hit.nodes().length);
 }

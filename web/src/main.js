@@ -20,8 +20,9 @@ function show(view) {
   }
   if (current === "raci") showRaci();
   if (current === "standards") showStandards();
-  if (current === "graph") drawGraph();
+  const drawn = current === "graph" ? drawGraph() : Promise.resolve();
   if (location.hash !== `#${current}`) history.replaceState(null, "", `#${current}`);
+  return drawn;
 }
 
 function labels() {
@@ -61,7 +62,11 @@ async function boot() {
   mountTrace(document.getElementById("view-trace"));
   mountStandards(document.getElementById("view-standards"));
   onPanelSelect((id) => { if (current === "graph") focus(id); });
-  onTracePath(async (promise, ids) => { show("graph"); await focus(promise); highlight(ids); });
+  onTracePath(async (promise, paths, unit) => {
+    await show("graph");
+    await focus(promise, { select: false });
+    highlight(paths, unit);
+  });
   for (const v of VIEWS) document.getElementById(`tab-${v}`).addEventListener("click", () => show(v));
   document.getElementById("lang").addEventListener("change", (e) => switchLang(e.target.value));
   show(location.hash.slice(1) || "graph");

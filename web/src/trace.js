@@ -12,7 +12,7 @@ let onShowPath = () => {};
 const open = new Set();   // "promise/unit" of the owners whose details are unfolded
 let picked = "";
 
-/** Call `handler(promise, ids)` when the user asks to see an owner's paths in the organisation graph. */
+/** Call `handler(promise, paths, unit)` when the user asks to see an owner's paths in the organisation graph. */
 export function onTracePath(handler) { onShowPath = handler; }
 
 function ref(id) {
@@ -64,7 +64,6 @@ function pathGraph(owner) {
 }
 
 function ownerDetail(trace, owner) {
-  const pathIds = [...new Set([...owner.paths.flat(), owner.unit])];
   return el("div", { class: "owner-detail" },
     el("div", { class: "cols" },
       el("div", {},
@@ -77,7 +76,7 @@ function ownerDetail(trace, owner) {
             el("td", { class: "num" }, ev.mass), el("td", {}, ev.facts.map((f) => el("div", {}, factText(f)))))))),
       el("div", {},
         el("h4", {}, t("paths"),
-          el("button", { class: "small", onclick: () => onShowPath(trace.promise, pathIds) }, `→ ${t("graph")}`)),
+          el("button", { class: "small paths-to-graph", onclick: () => onShowPath(trace.promise, owner.paths, owner.unit) }, `→ ${t("graph")}`)),
         pathGraph(owner),
         el("ol", { class: "paths" }, owner.paths.map((p) => el("li", {}, p.join(" ← ")))))),
     el("h4", {}, t("why")), el("ul", { class: "why" }, owner.why.map((w) => el("li", {}, w))));
