@@ -49,7 +49,7 @@ export async function traceFacts(body, period) {
   return getJson(`trace${query(period)}`, { method: "POST", headers: { "Content-Type": contentType(body) }, body });
 }
 
-/** POST facts to the service; return servresp.readings/1. */
-export async function readFacts(body, period) {
-  return getJson(`readings${query(period)}`, { method: "POST", headers: { "Content-Type": contentType(body) }, body });
+/** POST facts to the service; return servresp.readings/1 (every period, so no period to choose). */
+export async function readFacts(body) {
+  return getJson("readings", { method: "POST", headers: { "Content-Type": contentType(body) }, body });
 }

@@ -28,6 +28,7 @@ const STRINGS = {
     noReadings: "No reading in these facts.", mass: "mass", kind: "kind", tracing: "Tracing…",
     window: "window", breachedPoint: "breached", noStandards: "No standards.",
     requestFailed: "The server refused the request:",
+    aspiration: "aspiration", breach: "breach",
   },
   zh: {
     language: "语言",
@@ -57,6 +58,7 @@ const STRINGS = {
     noReadings: "这些事实中没有读数。", mass: "权重", kind: "类型", tracing: "追溯中……",
     window: "周期", breachedPoint: "已违反", noStandards: "没有标准。",
     requestFailed: "服务器拒绝了请求:",
+    aspiration: "愿景", breach: "违反",
   },
 };
 

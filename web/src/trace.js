@@ -139,7 +139,7 @@ async function runUploaded() {
   if (!body.trim()) return;
   clear(output).append(el("p", { class: "muted" }, t("tracing")));
   try {
-    const [report, readings] = await Promise.all([traceFacts(body, period), readFacts(body, period)]);
+    const [report, readings] = await Promise.all([traceFacts(body, period), readFacts(body)]);
     state.report = report;
     state.readings = readings;
     open.clear();
