@@ -1,7 +1,8 @@
 """The web explorer's built front end, shipped as package data (no CDN, works offline).
 
-`ASSETS` is the folder holding ``index.html`` and its bundled scripts and styles; the HTTP
-service serves it at ``/`` and ``servresp docs --site`` copies it beside the data it embeds.
+`ASSETS` is the folder holding ``index.html`` and its bundled script and style; the HTTP
+service serves it at ``/``, and ``servresp site`` (`servresp.service.explorer.site`) copies it
+beside the data it embeds. The sources are in ``web/`` at the repository root (``make explorer``).
 """
 
 from pathlib import Path
@@ -9,4 +10,4 @@ from pathlib import Path
 __all__ = ["ASSETS"]
 
 ASSETS = Path(__file__).parent / "assets"
-"""The built front end (``index.html`` and ``assets/*``); empty until the front end is built."""
+"""The built front end: ``index.html``, ``explorer.js`` and ``explorer.css``."""
