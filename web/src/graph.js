@@ -197,6 +197,7 @@ export async function drawGraph() {
   });
   info.textContent = overview ? t("overview") : t("shown", { n: cy.nodes().length });
   document.body.dataset.graph = "ready";
+  document.body.dataset.nodes = String(cy.nodes().length);
   if (!document.body.dataset.graphMs) document.body.dataset.graphMs = String(Math.round(performance.now()));
 }
 

@@ -54,6 +54,7 @@ async function boot() {
     notice.textContent = `${t("requestFailed")} ${error.message}`;
     return;
   }
+  document.body.dataset.modelMs = String(Math.round(performance.now()));
   indexModel(model);
   document.body.classList.toggle("static", isStatic);
   labels();

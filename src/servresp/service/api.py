@@ -12,7 +12,7 @@ import functools
 import importlib.resources
 import json
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -24,7 +24,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.openapi.utils import get_openapi
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
@@ -306,10 +306,23 @@ def _docs(api: FastAPI) -> None:
                               redoc_favicon_url=f"{root}/docs/static/favicon.png", with_google_fonts=False)
 
 
+def _send_file(path: Path) -> Callable[[], Awaitable[FileResponse]]:
+    async def send() -> FileResponse:
+        return FileResponse(path)
+
+    return send
+
+
 def _explorer(api: FastAPI) -> None:
-    """Serve the web explorer at ``/`` when it is built; else point at the docs."""
+    """Serve the web explorer at ``/`` when it is built; else point at the docs.
+
+    Each built file gets its own GET route after the API's. A catch-all mount at ``/`` would
+    answer a wrong method on an API path (``OPTIONS /trace``) with its own ``Allow: GET``.
+    """
     if (ASSETS / "index.html").is_file():
-        api.mount("/", StaticFiles(directory=ASSETS, html=True), name="explorer")
+        files = {f"/{path.name}": path for path in sorted(ASSETS.iterdir()) if path.is_file()}
+        for url, path in {"/": ASSETS / "index.html", **files}.items():
+            api.add_api_route(url, _send_file(path), methods=["GET", "HEAD"], include_in_schema=False)
         return
 
     @api.get("/", include_in_schema=False)
