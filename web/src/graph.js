@@ -21,7 +21,7 @@ const STYLE = [
   { selector: "node.unit", style: { shape: "round-rectangle", width: 34, height: 22, "background-color": "#3e6fb0", "font-weight": "bold" } },
   { selector: "node.unit.tier", style: { "background-color": "#7b4fa3" } },
   { selector: "node.unit.team", style: { "background-color": "#3f8f8a" } },
-  { selector: "node.overview", style: { "min-zoomed-font-size": 9 } },
+  { selector: "node.overview", style: { "min-zoomed-font-size": 16 } },
   { selector: "node.duty", style: { width: 14, height: 14, "background-color": "#5b8fd0", "font-size": 10, "min-zoomed-font-size": 8 } },
   { selector: "node.unit:parent", style: { shape: "round-rectangle", "background-color": "#eaf1fb", "background-opacity": 1,
     "border-width": 2, "border-color": "#3e6fb0", "text-valign": "top", "text-margin-y": -4, "font-size": 13, padding: 8 } },
