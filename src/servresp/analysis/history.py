@@ -25,7 +25,13 @@ if TYPE_CHECKING:
     from servresp.evaluate.facts import FactSet
     from servresp.model.classes import Model
 
-__all__ = ["history_periods", "implicated_by_period", "probabilities_from_history", "read_probabilities"]
+__all__ = [
+    "check_probabilities",
+    "history_periods",
+    "implicated_by_period",
+    "probabilities_from_history",
+    "read_probabilities",
+]
 
 
 def history_periods(facts: FactSet) -> list[str]:
@@ -39,22 +45,28 @@ def history_periods(facts: FactSet) -> list[str]:
     return sorted(labels, key=lambda label: (parse_period(label).start, label))
 
 
-def implicated_by_period(model: Model, facts: FactSet) -> dict[str, set[str]]:
-    """Return period → the duties implicated in it (breached standards' and fired rules' duties)."""
+def implicated_by_period(model: Model, facts: FactSet, *,
+                         engine: Engine | None = None) -> dict[str, set[str]]:
+    """Return period → the duties implicated in it (breached standards' and fired rules' duties).
+
+    ``engine`` (compiled from ``model``) is reused when given, as the service does; else one is built.
+    """
+    if engine is None:
+        with Engine(model) as own:
+            return implicated_by_period(model, facts, engine=own)
     found: dict[str, set[str]] = {}
-    with Engine(model) as engine:
-        for period in history_periods(facts):
-            evaluation = engine.evaluate(facts, period=period)
-            duties = {d for b in evaluation.breaches for d in model.standards[b.standard].served_by}
-            duties |= {d for f in evaluation.firings for d in model.rules[f.rule].implicates}
-            found[period] = duties
+    for period in history_periods(facts):
+        evaluation = engine.evaluate(facts, period=period)
+        duties = {d for b in evaluation.breaches for d in model.standards[b.standard].served_by}
+        duties |= {d for f in evaluation.firings for d in model.rules[f.rule].implicates}
+        found[period] = duties
     return found
 
 
-def probabilities_from_history(model: Model, facts: FactSet,
-                               duties: Iterable[str] | None = None) -> dict[str, float]:
+def probabilities_from_history(model: Model, facts: FactSet, duties: Iterable[str] | None = None, *,
+                               engine: Engine | None = None) -> dict[str, float]:
     """Return duty → ``(periods implicated + 1) / (periods + 2)`` for ``duties`` (default: all)."""
-    by_period = implicated_by_period(model, facts)
+    by_period = implicated_by_period(model, facts, engine=engine)
     n = len(by_period)
     wanted = sorted(model.duties if duties is None else duties)
     return {d: (sum(d in found for found in by_period.values()) + 1) / (n + 2) for d in wanted}
@@ -69,17 +81,23 @@ def read_probabilities(path: str | Path, known: Iterable[str]) -> dict[str, floa
         raise FaultTreeError([Problem(file, 0, "", f"cannot read: {exc}")]) from None
     except json.JSONDecodeError as exc:
         raise FaultTreeError([Problem(file, exc.lineno, "", f"not JSON: {exc.msg}")]) from None
+    return check_probabilities(raw, known, source=file, line=1)
+
+
+def check_probabilities(raw: object, known: Iterable[str], *, source: str = "probabilities",
+                        line: int = 0) -> dict[str, float]:
+    """Check decoded ``{"event": probability, …}`` against the ``known`` events; report every problem."""
     if not isinstance(raw, dict):
-        raise FaultTreeError([Problem(file, 1, "", 'expected an object {"event": probability, …}')])
+        raise FaultTreeError([Problem(source, line, "", 'expected an object {"event": probability, …}')])
     names = set(known)
     problems: list[Problem] = []
     found: dict[str, float] = {}
     for key, value in raw.items():
         if key not in names:
-            problems.append(Problem(file, 0, key, f"unknown event {key!r}{did_you_mean(key, names)}"))
+            problems.append(Problem(source, 0, key, f"unknown event {key!r}{did_you_mean(key, names)}"))
         elif isinstance(value, bool) or not isinstance(value, int | float) or not (
                 math.isfinite(value) and 0.0 <= value <= 1.0):
-            problems.append(Problem(file, 0, key, f"expected a probability from 0 to 1, found {value!r}"))
+            problems.append(Problem(source, 0, key, f"expected a probability from 0 to 1, found {value!r}"))
         else:
             found[key] = float(value)
     if problems:

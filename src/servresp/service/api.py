@@ -18,6 +18,7 @@ from typing import Annotated, Any
 
 import anyio
 import anyio.to_thread
+import attrs
 from fastapi import FastAPI, Query, Request
 from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
@@ -54,6 +55,7 @@ Promise = Annotated[str | None, Query(description="trace only this promise (defa
 PeriodQuery = Annotated[str | None, Query(description="YYYY-MM, YYYY-Www or YYYY-MM-DD (default: latest)",
                                           pattern=r"^\d{4}-(\d{2}|W\d{2}|\d{2}-\d{2})$")]
 Source = Annotated[str, Query(description="the name the facts are reported under (never opened)")]
+PromiseId = Annotated[str, PathParam(description="the promise whose fault tree to analyse")]
 NodeId = Annotated[str, PathParam(description="the id of a unit, duty or promise (for /impact: also of "
                                               "a standard, rule or signal)")]
 
@@ -260,6 +262,32 @@ def _routes(api: FastAPI) -> None:  # noqa: C901 - one small handler per endpoin
         """Return who to consult and inform before changing an id, as ``servresp impact --format json``."""
         return _json(queries.impact_json(served.model, id))
 
+    cutsets_ok = {200: openapi.document("servresp.cutsets/1", "Minimal cut sets, P(top) and importance")}
+
+    @api.get("/cutsets/{promise}", responses={**cutsets_ok, **openapi.errors(404, 503)})
+    async def cutsets(request: Request, promise: PromiseId) -> Response:
+        """Return the promise's minimal cut sets, as ``servresp cutsets PROMISE --format json``."""
+        model = served.model
+        return await _in_thread(request, lambda: queries.cutsets_json(model, promise))
+
+    @api.post("/cutsets/{promise}", responses={**cutsets_ok, **fact_errors},
+              openapi_extra={"requestBody": openapi.CUTSETS_BODY})
+    async def cutsets_from(request: Request, promise: PromiseId) -> Response:
+        """Cut sets with probabilities from facts and/or per duty (``--facts``, ``--probabilities``)."""
+        limits: Limits = request.app.state.limits
+        text, fmt = await _body(request, limits)
+        options = _cutsets_options(text, fmt, request.url.path)
+        model = served.model
+
+        def work() -> str:
+            facts = None if options.facts is None else queries.read_facts_text(
+                model, options.facts, fmt=options.fmt, max_facts=limits.max_facts)
+            engine = None if facts is None else served.engine(model)
+            return queries.cutsets_json(model, promise, engine=engine, facts=facts,
+                                        probabilities=options.probabilities)
+
+        return await _in_thread(request, work)
+
     @api.post("/diff", responses={200: openapi.document("servresp.diff/1", "The diff"),
                                   **openapi.errors(400, 413, 415, 422, 503)},
               openapi_extra={"requestBody": openapi.RULES_BODY})
@@ -284,6 +312,38 @@ def _routes(api: FastAPI) -> None:  # noqa: C901 - one small handler per endpoin
     async def readings(request: Request, source: Source = "-") -> Response:
         """Return every standard's readings, period by period, with whether each missed its target."""
         return await _evaluate(request, queries.readings_json, source)
+
+
+@attrs.frozen
+class _CutsetsOptions:
+    """What ``POST /cutsets`` was sent: facts (text in ``fmt``) and probabilities, each optional."""
+
+    facts: str | None
+    fmt: str
+    probabilities: object
+
+
+_OPTIONS = frozenset({"facts", "probabilities"})
+
+
+def _cutsets_options(text: str, fmt: str, path: str) -> _CutsetsOptions:
+    """Read ``{"facts"?: [...], "probabilities"?: {...}}``; any other body is facts, as for ``/trace``."""
+    try:
+        document = json.loads(text) if fmt == "json" else None
+    except ValueError:
+        document = None  # not JSON: reported line by line as facts
+    if not isinstance(document, dict) or {"metric", "event"} & set(document):
+        return _CutsetsOptions(text, fmt, None)
+    found = [Problem("body", 0, str(key), "unknown field; send facts and/or probabilities")
+             for key in sorted(set(document) - _OPTIONS, key=str)]
+    facts = document.get("facts")
+    if facts is not None and not (isinstance(facts, list) and all(isinstance(f, dict) for f in facts)):
+        found.append(Problem("body", 0, "facts", "expected a list of fact objects"))
+    if found:
+        raise _ProblemError(problem(422, "bad-parameters", "Bad parameters", "; ".join(map(str, found)),
+                                    instance=path, errors=found))
+    lines = None if facts is None else "\n".join(json.dumps(f, ensure_ascii=False) for f in facts)
+    return _CutsetsOptions(lines, "jsonl", document.get("probabilities"))
 
 
 def _docs(api: FastAPI) -> None:

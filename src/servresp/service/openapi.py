@@ -11,7 +11,7 @@ from typing import Any
 
 from servresp.service.problems import MEDIA_TYPE, PROBLEM_SCHEMA
 
-__all__ = ["FACTS_BODY", "RULES_BODY", "document", "errors", "patch"]
+__all__ = ["CUTSETS_BODY", "FACTS_BODY", "RULES_BODY", "document", "errors", "patch"]
 
 _METRIC = {
     "type": "object",
@@ -49,6 +49,29 @@ FACTS_BODY: dict[str, Any] = {
     },
 }
 """The request body of every endpoint that evaluates facts."""
+
+
+_FACT_LIST = FACTS_BODY["content"]["application/json"]["schema"]
+
+CUTSETS_BODY: dict[str, Any] = {
+    "required": True,
+    "description": "Where each duty's failure probability comes from, as `servresp cutsets` options: "
+                   '`{"facts": [...]}` (`--facts`: the share of periods the duty was implicated in), '
+                   '`{"probabilities": {"duty": p}}` (`--probabilities`; overrides the history), or both. '
+                   "Facts alone may also be sent as for `POST /trace` (a JSON list, JSON lines or CSV).",
+    "content": {
+        **FACTS_BODY["content"],
+        "application/json": {"schema": {"anyOf": [
+            {"type": "object", "additionalProperties": False, "properties": {
+                "facts": _FACT_LIST,
+                "probabilities": {"type": "object", "description": "duty id → failure probability",
+                                  "additionalProperties": {"type": "number", "minimum": 0, "maximum": 1}},
+            }},
+            _FACT_LIST,
+        ]}},
+    },
+}
+"""The request body of ``POST /cutsets/{promise}``."""
 
 
 RULES_BODY: dict[str, Any] = {

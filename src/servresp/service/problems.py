@@ -9,11 +9,11 @@ A problem names its kind in ``type`` (a ``urn:servresp:problem:…``), says what
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from servresp.errors import FactError, ModelError, Problem, ServrespError, UnknownIdError
-from servresp.service.queries import BadRules, TooManyFacts
+from servresp.errors import FactError, FaultTreeError, ModelError, Problem, ServrespError, UnknownIdError
+from servresp.service.queries import BadProbabilities, BadRules, TooManyFacts
 
 __all__ = ["MEDIA_TYPE", "PROBLEM_SCHEMA", "from_error", "problem"]
 
@@ -53,22 +53,30 @@ def problem(status: int, kind: str, title: str, detail: str, *, instance: str = 
     return document
 
 
+_LISTED: tuple[tuple[type[ServrespError], int, str, str, Callable[[ServrespError, int], str]], ...] = (
+    (TooManyFacts, 413, "too-many-facts", "Too many facts", lambda e, _n: str(e)),
+    (FactError, 422, "bad-facts", "Facts could not be evaluated", lambda e, _n: str(e).splitlines()[-1]),
+    (BadProbabilities, 422, "bad-probabilities", "Probabilities could not be used",
+     lambda _e, n: f"{n} problems in the probabilities sent"),
+    (BadRules, 422, "bad-rules", "The rules sent do not load",
+     lambda _e, n: f"{n} problems in the rules sent"),
+    (ModelError, 500, "bad-model", "The model does not load",
+     lambda _e, n: f"the rules folder has {n} problems"),
+    (FaultTreeError, 500, "bad-model", "The model's fault tree cannot be built",  # e.g. SR131's cycle
+     lambda e, _n: str(e).splitlines()[0]),
+)
+"""Errors that carry located problems: class (first match wins), status, kind, title, detail."""
+
+
 def from_error(error: ServrespError, *, instance: str = "") -> dict[str, Any]:
     """Return the problem document for a library error (the CLI's exit 2)."""
     if isinstance(error, UnknownIdError):
         return problem(404, "unknown-id", f"Unknown {error.kind}", str(error), instance=instance)
-    if isinstance(error, TooManyFacts):
-        return problem(413, "too-many-facts", "Too many facts", str(error), instance=instance,
-                       errors=error.problems)
-    if isinstance(error, FactError):
-        return problem(422, "bad-facts", "Facts could not be evaluated", str(error).splitlines()[-1],
-                       instance=instance, errors=error.problems)
-    if isinstance(error, BadRules):
-        return problem(422, "bad-rules", "The rules sent do not load", f"{len(error.problems)} problems "
-                       "in the rules sent", instance=instance, errors=error.problems)
-    if isinstance(error, ModelError):
-        return problem(500, "bad-model", "The model does not load", "the rules folder has "
-                       f"{len(error.problems)} problems", instance=instance, errors=error.problems)
+    for kind_of, status, kind, title, detail in _LISTED:
+        if isinstance(error, kind_of):
+            problems: tuple[Problem, ...] = getattr(error, "problems", ())
+            return problem(status, kind, title, detail(error, len(problems)), instance=instance,
+                           errors=problems)
     return problem(422, "bad-input", "Input could not be processed", str(error), instance=instance)
 
 

@@ -15,14 +15,17 @@ import threading
 from typing import Any
 
 from servresp._version import __version__
+from servresp.analysis.cutsets_report import analyse, render_cutsets
 from servresp.analysis.diff import diff_models
+from servresp.analysis.history import check_probabilities, probabilities_from_history
 from servresp.analysis.impact import impact
-from servresp.errors import FactError, ModelError, Problem, UnknownIdError
+from servresp.errors import FactError, FaultTreeError, ModelError, Problem, UnknownIdError
 from servresp.evaluate.engine import Engine
 from servresp.evaluate.facts import FactSet, parse_facts
 from servresp.evaluate.periods import parse_period
 from servresp.lint.runner import lint, render_findings
 from servresp.model.classes import Model
+from servresp.model.faulttree import fault_tree
 from servresp.model.load import load_texts
 from servresp.records.monthly import build_monthly, render_json
 from servresp.render.diff_text import render_diff
@@ -42,9 +45,11 @@ from servresp.trace.tracer import trace
 __all__ = [
     "EVALUATION_LOCK",
     "FORMATS",
+    "BadProbabilities",
     "BadRules",
     "TooManyFacts",
     "check_json",
+    "cutsets_json",
     "diff_json",
     "health_json",
     "impact_json",
@@ -72,6 +77,10 @@ class TooManyFacts(FactError):  # noqa: N818 - an error, named by what is wrong
 
 class BadRules(ModelError):  # noqa: N818 - an error, named by what is wrong
     """Rules sent with a request (``POST /diff``) that do not load: the client's input, not the server's."""
+
+
+class BadProbabilities(FaultTreeError):  # noqa: N818 - an error, named by what is wrong
+    """Failure probabilities sent with a request (``POST /cutsets``) that cannot be used."""
 
 
 _FILE_NAME = re.compile(r"[A-Za-z0-9_.-]+\.yaml\Z")
@@ -174,6 +183,28 @@ def node_json(model: Model, kind: str, id_: str) -> str:
 def impact_json(model: Model, id_: str) -> str:
     """Return ``servresp.impact/1``: the bytes of ``servresp impact ID --format json``."""
     return render_impact(impact(model, id_), fmt="json")
+
+
+def cutsets_json(model: Model, promise: str, *, engine: Engine | None = None, facts: FactSet | None = None,
+                 probabilities: object = None) -> str:
+    """Return ``servresp.cutsets/1``: the bytes of ``servresp cutsets PROMISE --format json``.
+
+    ``facts`` give each duty's failure probability from their history (``--facts``), evaluated on
+    ``engine`` when given; ``probabilities`` (decoded ``{"duty": p}``) override them
+    (``--probabilities``). With neither, probabilities are null, as in the CLI.
+    """
+    _check_promise(model, promise)
+    try:
+        given = {} if probabilities is None else check_probabilities(probabilities, model.duties)
+    except FaultTreeError as exc:
+        raise BadProbabilities(exc.problems) from None
+    history: dict[str, float] = {}
+    if facts is not None:
+        with EVALUATION_LOCK:
+            history = probabilities_from_history(model, facts, engine=engine)
+    tree = fault_tree(model, promise)
+    tree = tree.with_probabilities({e: p for e, p in {**history, **given}.items() if e in tree.events})
+    return render_cutsets(analyse(tree), fmt="json")
 
 
 def diff_json(model: Model, files: object) -> str:

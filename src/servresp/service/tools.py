@@ -1,12 +1,9 @@
 """MCP tools for agents: `mcp_server(model)` speaks the Model Context Protocol (official SDK).
 
-Tools ``trace``, ``why``, ``show``, ``impact`` and ``check`` return the same JSON text as the HTTP API
-(`servresp.service.queries`); a bad input returns the API's problem document as the tool's
-error. Resources: the RACI matrix (Markdown and CSV) and each promise's map (Markdown with a
-Mermaid chart), as ``servresp docs`` writes them.
-
-Extension point: ``cutsets`` joins here when `servresp.analysis.faulttree` exists — add a
-query in `queries`, a tool below and a route in `api`; nothing answers for it until then.
+Tools ``trace``, ``why``, ``show``, ``impact``, ``check`` and ``cutsets`` return the same JSON text
+as the HTTP API (`servresp.service.queries`); a bad input returns the API's problem document as
+the tool's error. Resources: the RACI matrix (Markdown and CSV), each promise's map and its
+fault tree (Markdown with a Mermaid chart), as ``servresp docs`` writes them.
 """
 
 from __future__ import annotations
@@ -85,7 +82,20 @@ def mcp_server(model: Model) -> MCPServer:
     def check() -> str:
         return _answer("check", lambda: queries.check_json(model))
 
-    del trace, why, show, impact, check  # registered with the server
+    @server.tool(name="cutsets", description="Which combinations of duties failing break a promise: "
+                                             "servresp.cutsets/1 JSON (minimal cut sets, P(top), "
+                                             "importance), as `servresp cutsets PROMISE --format json`.")
+    def cutsets(promise: PromiseId, facts: Annotated[list[dict[str, Any]] | None, Field(
+                    description="fact history (as for trace): each duty's failure probability is the "
+                                "smoothed share of periods it was implicated in")] = None,
+                probabilities: Annotated[dict[str, float] | None, Field(
+                    description="duty id → failure probability from 0 to 1; overrides the history")] = None,
+                ) -> str:
+        return _answer("cutsets", lambda: queries.cutsets_json(
+            model, promise, engine=engine, facts=None if facts is None else _facts(model, facts),
+            probabilities=probabilities))
+
+    del trace, why, show, impact, check, cutsets  # registered with the server
     _resources(server, model)
     return server
 
@@ -93,9 +103,12 @@ def mcp_server(model: Model) -> MCPServer:
 def _resources(server: MCPServer, model: Model) -> None:
     charts = generate(model)
     chosen = {"raci.md": ("RACI matrix", "text/markdown"), "raci.csv": ("RACI matrix (CSV)", "text/csv")}
-    chosen |= {path: (f"Promise map: {path.removeprefix('promises/').removesuffix('.md')}", "text/markdown")
-               for path in charts if path.startswith("promises/") and path.endswith(".md")
-               and not path.endswith(".faulttree.md")}  # fault trees: `servresp cutsets`
+    for path in charts:
+        if path.startswith("promises/") and path.endswith(".md"):
+            name = path.removeprefix("promises/").removesuffix(".md")
+            title = (f"Fault tree: {name.removesuffix('.faulttree')}" if name.endswith(".faulttree")
+                     else f"Promise map: {name}")
+            chosen[path] = (title, "text/markdown")
     for path, (title, mime) in sorted(chosen.items()):
         server.resource(f"servresp://charts/{path}", name=path, title=title, mime_type=mime)(
             _constant(charts[path]))
