@@ -262,7 +262,8 @@ def _routes(api: FastAPI) -> None:  # noqa: C901 - one small handler per endpoin
         """Return who to consult and inform before changing an id, as ``servresp impact --format json``."""
         return _json(queries.impact_json(served.model, id))
 
-    cutsets_ok = {200: openapi.document("servresp.cutsets/1", "Minimal cut sets, P(top) and importance")}
+    cutsets_ok: dict[int | str, dict[str, Any]] = {
+        200: openapi.document("servresp.cutsets/1", "Minimal cut sets, P(top) and importance")}
 
     @api.get("/cutsets/{promise}", responses={**cutsets_ok, **openapi.errors(404, 503)})
     async def cutsets(request: Request, promise: PromiseId) -> Response:
