@@ -2,24 +2,33 @@
 
 from __future__ import annotations
 
+import io
 import json
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pytest
 from fastapi.testclient import TestClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import servresp.service
+from servresp.cli import main
 from servresp.model.classes import Model
 from servresp.model.load import load_default
 from servresp.service import api
 
 if TYPE_CHECKING:
-    import pytest
+    from collections.abc import Iterator
+
+    import httpx
 
 ROOT = Path(__file__).resolve().parents[2]
-OCTOBER = (ROOT / "examples" / "october.jsonl").read_text(encoding="utf-8")
+OCTOBER_PATH = str(ROOT / "examples" / "october.jsonl")
+OCTOBER = Path(OCTOBER_PATH).read_text(encoding="utf-8")
 NDJSON = {"content-type": "application/x-ndjson"}
+PROMISES = ("commitment_kept", "product_works", "service_as_promised")
 
 
 @cache
@@ -93,3 +102,77 @@ def test_csv_facts_trace_like_json_lines() -> None:
     assert ranked(by_csv) == ranked(by_lines)
     first = [d["traces"][0]["breaches"][0]["fact"]["line"] for d in (by_csv, by_lines)]
     assert first[0] == first[1] + 1
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[TestClient]:
+    with TestClient(servresp.service.app(bundled())) as test_client:
+        yield test_client
+
+
+def _cli(*args: str) -> str:
+    """Return what `servresp ARGS` writes to stdout (the cutsets JSON names no input file)."""
+    out, err = io.StringIO(), io.StringIO()
+    assert main(list(args), stdout=out, stderr=err) == 0, err.getvalue()
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("promise", PROMISES)
+def test_cutsets_are_the_cli_bytes(client: TestClient, promise: str, tmp_path: Path) -> None:
+    """GET is `servresp cutsets P --format json`; POST facts is `--facts`; the object form takes both."""
+    plain = _cli("cutsets", promise, "--format", "json")
+    got = client.get(f"/cutsets/{promise}")
+    assert (got.status_code, got.headers["content-type"], got.text) == (200, "application/json", plain)
+    assert client.post(f"/cutsets/{promise}", json={}).text == plain
+    learned = _cli("cutsets", promise, "--facts", OCTOBER_PATH, "--format", "json")
+    assert learned != plain
+    assert client.post(f"/cutsets/{promise}", content=OCTOBER, headers=NDJSON).text == learned
+    facts = [json.loads(line) for line in OCTOBER.splitlines()]
+    assert client.post(f"/cutsets/{promise}", json=facts).text == learned
+    given_p = {"qc.product_quality": 0.05, "employee.know_own_role": 0.5}
+    (tmp_path / "p.json").write_text(json.dumps(given_p), encoding="utf-8")
+    both = _cli("cutsets", promise, "--facts", OCTOBER_PATH, "--probabilities",
+                str(tmp_path / "p.json"), "--format", "json")
+    assert client.post(f"/cutsets/{promise}", json={"facts": facts, "probabilities": given_p}).text == both
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.dictionaries(st.sampled_from(sorted(bundled().duties)),
+                       st.floats(0, 1) | st.sampled_from([0, 1]), max_size=6))
+def test_any_valid_probabilities_answer_as_the_cli(client: TestClient, probabilities: dict[str, float],
+                                                   tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Probabilities alone, for any duties and values: the bytes of `--probabilities FILE`."""
+    path = tmp_path_factory.mktemp("p") / "p.json"
+    path.write_text(json.dumps(probabilities), encoding="utf-8")
+    expected = _cli("cutsets", "product_works", "--probabilities", str(path), "--format", "json")
+    answer = client.post("/cutsets/product_works", json={"probabilities": probabilities})
+    assert (answer.status_code, answer.text) == (200, expected)
+
+
+def _kind(response: httpx.Response, status: int) -> str:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    return str(response.json()["type"]).removeprefix("urn:servresp:problem:")
+
+
+def test_cutsets_refuse_what_the_cli_refuses(client: TestClient) -> None:
+    """Unknown promise 404; bad probabilities 422 naming each key; a bad body 422; too many facts 413."""
+    assert _kind(client.get("/cutsets/product_work"), 404) == "unknown-id"
+    assert "did you mean 'product_works'" in client.get("/cutsets/product_work").json()["detail"]
+    assert _kind(client.post("/cutsets/nope", json={}), 404) == "unknown-id"
+    bad = client.post("/cutsets/product_works", json={"probabilities": {"qc.product_qualty": 0.1,
+                                                                        "qc.product_quality": 1.5}})
+    assert _kind(bad, 422) == "bad-probabilities"
+    assert [e["field"] for e in bad.json()["errors"]] == ["qc.product_quality", "qc.product_qualty"]
+    assert "did you mean 'qc.product_quality'" in bad.text
+    listed = client.post("/cutsets/product_works", json={"probabilities": [0.1]})
+    assert _kind(listed, 422) == "bad-probabilities"
+    typo = client.post("/cutsets/product_works", json={"probabilites": {}})
+    assert _kind(typo, 422) == "bad-parameters"
+    assert typo.json()["errors"][0]["field"] == "probabilites"
+    not_a_list = client.post("/cutsets/product_works", json={"facts": {"metric": "x"}})
+    assert _kind(not_a_list, 422) == "bad-parameters"
+    assert _kind(client.post("/cutsets/product_works", json={"facts": []}), 422) == "bad-facts"
+    limited = TestClient(servresp.service.app(bundled(), limits=servresp.service.Limits(max_facts=2)))
+    facts = [json.loads(line) for line in OCTOBER.splitlines()][:3]
+    assert _kind(limited.post("/cutsets/product_works", json={"facts": facts}), 413) == "too-many-facts"
