@@ -34,14 +34,21 @@ async def _session() -> dict[str, Any]:
             ("check", {}),
             ("impact", {"id": "product_works"}),
             ("bad_facts", {"facts": [{"metric": "complaint.rate"}]}),
+            ("cutsets", {"promise": "product_works"}),
+            ("cutsets_learned", {"promise": "product_works", "facts": facts,
+                                 "probabilities": {"qc.product_quality": 0.05}}),
+            ("cutsets_bad", {"promise": "product_works", "probabilities": {"qc.product_quality": 2}}),
         ):
-            tool = {"trace_one": "trace", "bad_facts": "trace"}.get(name, name)
+            tool = {"trace_one": "trace", "bad_facts": "trace", "cutsets_learned": "cutsets",
+                    "cutsets_bad": "cutsets"}.get(name, name)
             result = await client.call_tool(tool, arguments)
             found[name] = (result.is_error, result.content[0].text)
         resources = (await client.list_resources()).resources
         found["resources"] = sorted(str(r.uri) for r in resources)
         raci = await client.read_resource("servresp://charts/raci.md")
         found["raci"] = raci.contents[0].text
+        tree = await client.read_resource("servresp://charts/promises/product_works.faulttree.md")
+        found["faulttree"] = tree.contents[0].text
     return found
 
 
@@ -59,9 +66,11 @@ def _cli(args: list[str], stdin: str, monkeypatch: pytest.MonkeyPatch) -> str:
 
 
 def test_the_tools_are_listed_with_input_schemas(session: dict[str, Any]) -> None:
-    """trace, why, show and check, each with a JSON Schema naming its required inputs."""
+    """trace, why, show, check, impact and cutsets, each with a JSON Schema naming its required inputs."""
     tools = session["tools"]
-    assert sorted(tools) == ["check", "impact", "show", "trace", "why"]
+    assert sorted(tools) == ["check", "cutsets", "impact", "show", "trace", "why"]
+    assert tools["cutsets"]["required"] == ["promise"]
+    assert {"facts", "probabilities"} <= set(tools["cutsets"]["properties"])
     assert tools["trace"]["properties"]["facts"]["type"] == "array"
     assert tools["trace"]["required"] == ["facts"]
     assert sorted(tools["why"]["required"]) == ["facts", "promise", "unit"]
@@ -87,6 +96,20 @@ def test_why_show_and_check_answer_their_documents(session: dict[str, Any],
     assert session["impact"] == (False, impact)
 
 
+def test_cutsets_returns_the_cli_bytes(session: dict[str, Any], monkeypatch: pytest.MonkeyPatch,
+                                       tmp_path: Path) -> None:
+    """The cutsets tool is `servresp cutsets P --format json`, with `--facts` and `--probabilities`."""
+    assert session["cutsets"] == (False, _cli(["cutsets", "product_works", "--format", "json"], "",
+                                              monkeypatch))
+    (tmp_path / "p.json").write_text('{"qc.product_quality": 0.05}', encoding="utf-8")
+    learned = _cli(["cutsets", "product_works", "--facts", "-", "--probabilities", str(tmp_path / "p.json"),
+                    "--format", "json"], OCTOBER, monkeypatch)
+    assert session["cutsets_learned"] == (False, learned)
+    failed, text = session["cutsets_bad"]
+    assert failed
+    assert '"urn:servresp:problem:bad-probabilities"' in text
+
+
 def test_errors_are_the_api_problems(session: dict[str, Any]) -> None:
     """An unknown promise or unreadable facts: an error result carrying the problem document."""
     failed, text = session["trace_one"]
@@ -98,10 +121,12 @@ def test_errors_are_the_api_problems(session: dict[str, Any]) -> None:
     assert "-:1: value: " in text
 
 
-def test_resources_are_the_raci_matrix_and_promise_maps(session: dict[str, Any]) -> None:
-    """The RACI matrix (Markdown, CSV) and one map per promise, as `servresp docs` writes them."""
-    assert session["resources"] == [
-        "servresp://charts/promises/commitment_kept.md", "servresp://charts/promises/product_works.md",
-        "servresp://charts/promises/service_as_promised.md", "servresp://charts/raci.csv",
-        "servresp://charts/raci.md"]
+def test_resources_are_the_raci_matrix_promise_maps_and_fault_trees(session: dict[str, Any]) -> None:
+    """The RACI matrix (Markdown, CSV), each promise's map and fault tree, as `servresp docs` writes them."""
+    promises = ("commitment_kept", "product_works", "service_as_promised")
+    assert session["resources"] == sorted(
+        [f"servresp://charts/promises/{p}{kind}.md" for p in promises for kind in ("", ".faulttree")]
+        + ["servresp://charts/raci.csv", "servresp://charts/raci.md"])
     assert session["raci"] == (ROOT / "docs" / "charts" / "raci.md").read_text(encoding="utf-8")
+    charts = ROOT / "docs" / "charts" / "promises"
+    assert session["faulttree"] == (charts / "product_works.faulttree.md").read_text(encoding="utf-8")
