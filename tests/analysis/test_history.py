@@ -8,12 +8,14 @@ from pathlib import Path
 import pytest
 
 from servresp.analysis.history import (
+    check_probabilities,
     history_periods,
     implicated_by_period,
     probabilities_from_history,
     read_probabilities,
 )
 from servresp.errors import FaultTreeError
+from servresp.evaluate.engine import Engine
 from servresp.evaluate.facts import parse_facts
 from servresp.model.load import load_model
 
@@ -45,6 +47,16 @@ def test_probabilities_are_laplace_smoothed_shares():
     facts = parse_facts(HISTORY, model, source="history.jsonl")
     assert probabilities_from_history(model, facts) == pytest.approx(
         {"boss.organise": 0.2, "buyer.buy_on_time": 0.4, "desk.answer_calls": 0.6})
+
+
+def test_a_reused_engine_learns_as_a_fresh_one():
+    """Passing a compiled engine (as the service does) gives the same probabilities, twice over."""
+    model = load_model(MINIMAL)
+    facts = parse_facts(HISTORY, model, source="history.jsonl")
+    fresh = probabilities_from_history(model, facts)
+    with Engine(model) as engine:
+        assert probabilities_from_history(model, facts, engine=engine) == fresh
+        assert probabilities_from_history(model, facts, engine=engine) == fresh
 
 
 def test_no_history_gives_one_half():
@@ -82,3 +94,17 @@ def test_probability_file_must_be_json(tmp_path: Path):
     with pytest.raises(FaultTreeError) as caught:
         read_probabilities(path, ["a"])
     assert str(caught.value) == f"{path}:2: not JSON: Expecting property name enclosed in double quotes"
+
+
+def test_decoded_probabilities_are_checked_under_their_source():
+    """check_probabilities: what a request sent, checked as a file is, named by its source."""
+    assert check_probabilities({"a": 0}, ["a"]) == {"a": 0.0}
+    with pytest.raises(FaultTreeError) as caught:
+        check_probabilities([0.5], ["a"], source="body")
+    assert str(caught.value) == 'body: expected an object {"event": probability, …}'
+    with pytest.raises(FaultTreeError) as caught:
+        check_probabilities({"a": True, "b": 0.1}, ["a"])
+    assert [str(p) for p in caught.value.problems] == [
+        "probabilities: a: expected a probability from 0 to 1, found True",
+        "probabilities: b: unknown event 'b'",
+    ]

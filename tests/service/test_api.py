@@ -137,10 +137,11 @@ def test_cutsets_are_the_cli_bytes(client: TestClient, promise: str, tmp_path: P
 
 
 @settings(max_examples=10, deadline=None)
-@given(st.dictionaries(st.sampled_from(sorted(bundled().duties)),
-                       st.floats(0, 1) | st.sampled_from([0, 1]), max_size=6))
-def test_any_valid_probabilities_answer_as_the_cli(client: TestClient, probabilities: dict[str, float],
-                                                   tmp_path_factory: pytest.TempPathFactory) -> None:
+@given(probabilities=st.dictionaries(st.sampled_from(sorted(bundled().duties)),
+                                     st.floats(0, 1) | st.sampled_from([0, 1]), max_size=6))
+def test_any_valid_probabilities_answer_as_the_cli(client: TestClient,
+                                                   tmp_path_factory: pytest.TempPathFactory,
+                                                   probabilities: dict[str, float]) -> None:
     """Probabilities alone, for any duties and values: the bytes of `--probabilities FILE`."""
     path = tmp_path_factory.mktemp("p") / "p.json"
     path.write_text(json.dumps(probabilities), encoding="utf-8")
@@ -176,3 +177,10 @@ def test_cutsets_refuse_what_the_cli_refuses(client: TestClient) -> None:
     limited = TestClient(servresp.service.app(bundled(), limits=servresp.service.Limits(max_facts=2)))
     facts = [json.loads(line) for line in OCTOBER.splitlines()][:3]
     assert _kind(limited.post("/cutsets/product_works", json={"facts": facts}), 413) == "too-many-facts"
+
+
+def test_a_405_allows_every_method_of_the_path(client: TestClient) -> None:
+    """/cutsets/{promise} has two routes (GET, POST): a 405 problem's Allow names both."""
+    response = client.request("OPTIONS", "/cutsets/product_works")
+    assert (_kind(response, 405), response.headers["allow"]) == ("http", "GET, POST")
+    assert client.put("/trace").headers["allow"] == "POST"

@@ -27,6 +27,21 @@ def test_the_spec_is_valid_openapi() -> None:
     assert {"Problem", "MetricFact", "EventFact"} <= set(spec["components"]["schemas"])
 
 
+def test_cutsets_are_documented_with_their_body_and_problems() -> None:
+    """GET and POST /cutsets/{promise}: the cutsets envelope, a 404 problem, POST's two body forms."""
+    operations = APP.openapi()["paths"]["/cutsets/{promise}"]
+    for method in ("get", "post"):
+        responses = operations[method]["responses"]
+        assert responses["200"]["content"]["application/json"]["schema"]["properties"]["schema"] == {
+            "type": "string", "enum": ["servresp.cutsets/1"]}
+        assert "application/problem+json" in responses["404"]["content"]
+    body = operations["post"]["requestBody"]["content"]
+    options, facts = body["application/json"]["schema"]["anyOf"]
+    assert set(options["properties"]) == {"facts", "probabilities"}
+    assert facts["type"] == "array"
+    assert {"application/x-ndjson", "text/csv"} <= set(body)
+
+
 @SCHEMA.parametrize()
 @settings(max_examples=8, derandomize=True, deadline=None,
           suppress_health_check=list(HealthCheck))

@@ -8,9 +8,17 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from servresp.errors import EngineError, FactError, ModelError, Problem, ServrespError, UnknownIdError
+from servresp.errors import (
+    EngineError,
+    FactError,
+    FaultTreeError,
+    ModelError,
+    Problem,
+    ServrespError,
+    UnknownIdError,
+)
 from servresp.service.problems import PROBLEM_SCHEMA, from_error
-from servresp.service.queries import TooManyFacts
+from servresp.service.queries import BadProbabilities, TooManyFacts
 
 SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "docs" / "schema" / "service.schema.json")
                     .read_text(encoding="utf-8"))
@@ -23,6 +31,8 @@ BAD = Problem("-", 3, "value", "not a number", "write 0.9")
     (FactError([BAD, Problem("-", 0, "", "no readable fact to evaluate")]), 422, "bad-facts"),
     (ModelError([Problem("rules/sales.yaml", 4, "units.sales", "bad")]), 500, "bad-model"),
     (EngineError("durable_rules refused"), 422, "bad-input"),
+    (BadProbabilities([Problem("probabilities", 0, "x", "unknown event 'x'")]), 422, "bad-probabilities"),
+    (FaultTreeError([Problem("model", 0, "qc.check", "forms a cycle")]), 500, "bad-model"),
 ])
 def test_each_error_class_has_its_status_and_kind(error: ServrespError, status: int, kind: str) -> None:
     """Each library error maps to one status and problem type, valid against both schemas."""

@@ -124,10 +124,15 @@ def test_why_report_readings_and_check_answer_as_the_cli(live, monkeypatch: pyte
 
 def test_impact_is_the_cli_bytes_and_diff_compares_the_rules_sent(live,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    """GET /impact/{id} is `servresp impact ID --format json`; POST /diff lists a changed text."""
+    """/impact and /cutsets are the CLI's bytes; POST /diff lists a changed text."""
     response = live.client.get("/impact/product_works")
     assert response.text == _cli(["impact", "product_works", "--format", "json"], monkeypatch)
     _problem(live.client.get("/impact/nothing"), 404, "unknown-id")
+    cutsets = live.client.post("/cutsets/product_works", content=OCTOBER, headers=NDJSON)
+    assert cutsets.text == _cli(["cutsets", "product_works", "--facts", "examples/october.jsonl", "--format",
+                                 "json"], monkeypatch)
+    _schema("cutsets.schema.json").validate(cutsets.json())
+    _problem(live.client.get("/cutsets/nothing"), 404, "unknown-id")
     files = {p.name: p.read_text(encoding="utf-8") for p in sorted(live.rules.glob("*.yaml"))}
     files["promises.yaml"] = files["promises.yaml"].replace("really does what it should", "works")
     document = live.client.post("/diff", json={"files": files}).json()
@@ -187,7 +192,8 @@ def test_openapi_is_valid_and_the_docs_page_is_local(live) -> None:
     spec = live.client.get("/openapi.json").json()
     validate(spec)
     for path in ("/health", "/version", "/model", "/check", "/units/{id}", "/duties/{id}",
-                 "/promises/{id}", "/trace", "/why", "/report", "/readings", "/impact/{id}", "/diff"):
+                 "/promises/{id}", "/trace", "/why", "/report", "/readings", "/impact/{id}", "/diff",
+                 "/cutsets/{promise}"):
         assert path in spec["paths"]
     for page in ("/docs", "/redoc"):
         html = live.client.get(page).text

@@ -28,6 +28,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
+from starlette.routing import Match, Route
 
 from servresp._version import __version__
 from servresp.errors import Problem, ServrespError
@@ -174,8 +175,9 @@ def _errors(api: FastAPI) -> None:
     async def http(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
         title = {404: "Not found", 405: "Method not allowed"}.get(exc.status_code, "HTTP error")
+        headers = _allow(request) if exc.status_code == 405 else exc.headers
         return _problem_response(problem(exc.status_code, "http", title, str(exc.detail),
-                                         instance=request.url.path), headers=exc.headers)  # 405: Allow
+                                         instance=request.url.path), headers=headers)
 
     async def invalid(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
@@ -195,6 +197,14 @@ def _errors(api: FastAPI) -> None:
     api.add_exception_handler(HTTPException, http)
     api.add_exception_handler(RequestValidationError, invalid)
     api.add_exception_handler(Exception, bug)
+
+
+def _allow(request: Request) -> dict[str, str]:
+    """Return ``Allow`` with every method of every route at the path (GET and POST /cutsets are two)."""
+    methods = {m for route in request.app.router.routes
+               if isinstance(route, Route) and route.matches(request.scope)[0] is Match.PARTIAL
+               for m in route.methods or ()}
+    return {"Allow": ", ".join(sorted(methods))}
 
 
 def _routes(api: FastAPI) -> None:  # noqa: C901 - one small handler per endpoint
