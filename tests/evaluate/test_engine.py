@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import shutil
+import sys
 import threading
 from collections.abc import Sequence
 from functools import cache
@@ -15,6 +17,8 @@ import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
+from servresp.errors import EngineError
+from servresp.evaluate import _durable
 from servresp.evaluate.engine import Engine, Evaluation, evaluate
 from servresp.evaluate.facts import Fact, FactSet, parse_facts, read_facts
 from servresp.evaluate.periods import parse_period
@@ -372,6 +376,85 @@ def test_close_is_idempotent():
     engine.close()
     with Engine(minimal()) as again:  # the host is left usable: a new engine still evaluates
         assert again.evaluate(FactSet(facts=())).period is None
+
+
+def test_closed_engine_refuses_to_evaluate():
+    """Evaluating on a closed engine says so, instead of failing inside durable_rules."""
+    engine = Engine(minimal())
+    engine.close()
+    assert engine.closed
+    with pytest.raises(EngineError, match="closed"):
+        engine.evaluate(facts(minimal(), rate(0.5)))
+
+
+def _handles(engine: Engine) -> set[int]:
+    return {r._handle for r in engine._rulesets.values()}  # noqa: SLF001 - the mechanism itself
+
+
+def test_closed_engines_rulesets_are_reused_not_leaked():
+    """A closed engine's rulesets go back to the pool: the next engine of the model reuses them.
+
+    durable_rules leaks ~300 KB per deleted ruleset (#137, #371); reuse is what keeps a
+    loop of ``evaluate()`` calls flat (benchmark B5 measures the RSS).
+    """
+    model = bundled()
+    october = read_facts([EXAMPLES / "october.jsonl"], model)
+    with Engine(model) as first:
+        expected = summary(first.evaluate(october))
+        handles = _handles(first)
+    pooled = _durable.pooled()
+    for _ in range(5):
+        assert summary(evaluate(model, october)) == expected
+        with Engine(model) as engine:
+            assert _handles(engine) == handles
+            assert summary(engine.evaluate(october)) == expected
+    assert _durable.pooled() == pooled
+
+
+def test_live_engines_never_share_rulesets():
+    """Two open engines of one model hold distinct rulesets."""
+    with Engine(minimal()) as first, Engine(minimal()) as second:
+        assert not _handles(first) & _handles(second)
+
+
+def test_engine_dropped_without_close_gives_its_rulesets_back():
+    """An engine garbage-collected without `close` still returns its rulesets."""
+    model = minimal()
+    engine = Engine(model)
+    handles = _handles(engine)
+    engine.evaluate(facts(model, rate(0.5)))
+    del engine
+    gc.collect()
+    with Engine(model) as again:
+        assert _handles(again) == handles
+
+
+def test_one_engine_shared_by_threads():
+    """Threads evaluating on one engine get the answers each would get alone (D30)."""
+    model = bundled()
+    inputs = [read_facts([EXAMPLES / name], model)
+              for name in ("october.jsonl", "product_broken.jsonl", "healthy.jsonl")]
+    expected = [summary(evaluate(model, f)) for f in inputs]
+    results: dict[tuple[int, int], tuple[object, ...]] = {}
+    with Engine(model) as engine:
+
+        def work(worker: int) -> None:
+            for turn in range(6):
+                index = (worker + turn) % len(inputs)
+                results[worker, turn] = (index, summary(engine.evaluate(inputs[index])))
+
+        threads = [threading.Thread(target=work, args=(w,)) for w in range(4)]
+        interval = sys.getswitchinterval()
+        sys.setswitchinterval(1e-6)  # switch threads often, so that unguarded calls interleave
+        try:
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+        finally:
+            sys.setswitchinterval(interval)
+    assert len(results) == 24
+    assert all(got == expected[index] for index, got in results.values())
 
 
 def test_firing_order_is_stable():

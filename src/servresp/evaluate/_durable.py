@@ -4,21 +4,26 @@
 - `Ruleset` sends numbers in positional notation: durable_rules' JSON parser rejects
   exponents (``1e-05`` fails with error 204), which ``json.dumps`` writes for small and
   large floats.
-- `register` and `unregister` add and drop rulesets on a host (durable has no unregister).
+- `acquire` and `release` lend compiled rulesets from a pool. durable has no unregister, and
+  even `delete_ruleset` leaves ~300 KB per ruleset in its C heap (#137, #371), so a released
+  ruleset is kept, empty, and lent again to the next engine compiled from the same
+  definition: evaluating one model in a loop, with a fresh `Engine` each time, stays flat.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
 import durable_rules_engine
 from durable import engine as durable
 
-__all__ = ["Host", "MessageObservedException", "Ruleset", "assert_fact", "dumps", "register",
-           "retract_fact", "unregister"]
+__all__ = ["POOL_LIMIT", "Host", "MessageObservedException", "Ruleset", "acquire", "assert_fact",
+           "dumps", "pooled", "release", "retract_fact"]
 
 MessageObservedException = durable.MessageObservedException
 
@@ -60,18 +65,22 @@ class Host(durable.Host):  # type: ignore[misc]  # durable has no types
 
 
 class Ruleset(durable.Ruleset):  # type: ignore[misc]  # durable has no types
-    """A ruleset whose definition and facts are sent with `dumps`."""
+    """A ruleset whose definition and facts are sent with `dumps`; its actions can be rebound."""
 
-    def __init__(self, name: str, host: Host, definition: dict[str, Any]) -> None:
-        """Create the ruleset in the C engine; each rule's ``run`` becomes its action."""
-        self._actions = {}
+    def __init__(self, name: str, text: str) -> None:
+        """Create the ruleset in the C engine from its definition's JSON ``text`` (no actions)."""
+        self._actions: dict[str, Any] = {}
         self._name = name
+        self._host: Host | None = None
+        self._handle = durable_rules_engine.create_ruleset(name, text)
+        self._definition = text
+        self.key = text
+        """The definition's JSON: rulesets with equal keys are interchangeable."""
+
+    def bind(self, host: Host | None, actions: Mapping[str, Callable[[Any], None]]) -> None:
+        """Run ``actions`` (by rule name) for ``host`` from now on; no actions when unbound."""
         self._host = host
-        for rule_name, rule in definition.items():
-            action: Callable[[Any], None] = rule.pop("run")
-            self._actions[rule_name] = durable.Promise(action)
-        self._handle = durable_rules_engine.create_ruleset(name, dumps(definition))
-        self._definition = definition
+        self._actions = {name: durable.Promise(action) for name, action in actions.items()}
 
     def assert_fact(self, fact: dict[str, Any]) -> Any:  # noqa: ANN401 - durable's result
         """Assert one fact."""
@@ -123,19 +132,45 @@ def _run_actions(ruleset: Ruleset, handle: int) -> None:
         raise errors[0]
 
 
-def register(host: Host, name: str, definition: dict[str, Any]) -> Ruleset:
-    """Add a ruleset to ``host``; raise when the name is taken or the C engine refuses it."""
-    if name in host._ruleset_directory:  # noqa: SLF001 - durable keeps no public registry
-        raise ValueError(f"ruleset {name!r} is already registered")
-    ruleset = Ruleset(name, host, definition)
-    host._ruleset_directory[name] = ruleset  # noqa: SLF001
-    host._ruleset_list.append(ruleset)  # noqa: SLF001
+POOL_LIMIT = 256
+"""Released rulesets kept for reuse, at most; past it they are deleted (and durable leaks)."""
+
+_free: dict[str, list[Ruleset]] = {}
+_pool_lock = threading.Lock()
+_names = itertools.count()
+
+
+def acquire(definition: Mapping[str, Any], host: Host, actions: Mapping[str, Callable[[Any], None]]
+            ) -> Ruleset:
+    """Return a ruleset compiled from ``definition`` (rules without ``run``) running ``actions``.
+
+    A released ruleset with the same definition is reused; otherwise a new one is created.
+    Raise what the C engine raises when it refuses the definition.
+    """
+    text = dumps(definition)
+    with _pool_lock:
+        free = _free.get(text)
+        ruleset = free.pop() if free else None
+        if free == []:
+            del _free[text]
+    if ruleset is None:
+        ruleset = Ruleset(f"servresp.{next(_names)}", text)
+    ruleset.bind(host, actions)
     return ruleset
 
 
-def unregister(host: Host, name: str) -> None:
-    """Drop a ruleset from ``host`` and free it in the C engine (#137, #371)."""
-    ruleset = host._ruleset_directory.pop(name, None)  # noqa: SLF001
-    if ruleset is not None:
-        host._ruleset_list.remove(ruleset)  # noqa: SLF001
-        durable_rules_engine.delete_ruleset(ruleset._handle)  # noqa: SLF001
+def release(rulesets: list[Ruleset]) -> None:
+    """Give ``rulesets`` back (each must hold no facts): kept for reuse up to `POOL_LIMIT`."""
+    for ruleset in rulesets:
+        ruleset.bind(None, {})
+        with _pool_lock:
+            keep = pooled() < POOL_LIMIT
+            if keep:
+                _free.setdefault(ruleset.key, []).append(ruleset)
+        if not keep:
+            durable_rules_engine.delete_ruleset(ruleset._handle)  # noqa: SLF001
+
+
+def pooled() -> int:
+    """Return how many released rulesets are waiting for reuse."""
+    return sum(map(len, _free.values()))

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import threading
+import weakref
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any, Self
@@ -103,58 +105,68 @@ class _Condition:
 
 
 class Engine:
-    """The model's rules and standards compiled into durable_rules; reusable, not thread-safe."""
+    """The model's rules and standards compiled into durable_rules; reusable and thread-safe.
+
+    Evaluations on one engine run one at a time (a lock): durable_rules' C calls and the
+    record of what fired are shared. Its rulesets come from a pool (`_durable.acquire`) and
+    go back to it on `close`, or when the engine is garbage-collected without one, so
+    creating engines in a loop does not grow the process.
+    """
 
     def __init__(self, model: Model) -> None:
-        """Compile ``model``; each engine owns its host and uniquely named rulesets."""
+        """Compile ``model``; each engine owns its host and its rulesets while it lives."""
         self.model = model
         self._host = _durable.Host()
+        self._lock = threading.Lock()
         self._fired: list[tuple[str, str]] = []
         self._errors: list[str] = []
         self._routes: dict[str, list[str]] = defaultdict(list)
-        self._ids = itertools.count()
-        prefix = f"servresp.{model.name}.{id(self):x}"
+        self._rulesets: dict[str, _durable.Ruleset] = {}
         conditions = _compile(model)
-        definitions: dict[str, dict[str, Any]] = {}
-        for index, chunk in enumerate(_chunks(conditions)):
-            name = f"{prefix}.{index}"
-            definitions[name] = {
-                f"r{i}": {"all": [{"m": c.pattern}], "run": self._action(c.key)}
-                for i, c in enumerate(chunk)
-            }
-            for signal in sorted({c.signal for c in chunk}):
-                self._routes[signal].append(name)
+        held: list[_durable.Ruleset] = []
+        self._finalizer = weakref.finalize(self, _durable.release, held)
         try:
-            self._rulesets = {name: _durable.register(self._host, name, definition)
-                              for name, definition in definitions.items()}
+            for index, chunk in enumerate(_chunks(conditions)):
+                name = f"{index}"
+                definition = {f"r{i}": {"all": [{"m": c.pattern}]} for i, c in enumerate(chunk)}
+                actions = {f"r{i}": _recorder(c.key, self._fired, self._errors)
+                           for i, c in enumerate(chunk)}
+                ruleset = _durable.acquire(definition, self._host, actions)
+                held.append(ruleset)
+                self._rulesets[name] = ruleset
+                for signal in sorted({c.signal for c in chunk}):
+                    self._routes[signal].append(name)
         except Exception as exc:  # noqa: BLE001 - the C extension raises bare Exceptions
+            self.close()
             raise EngineError(f"durable_rules refused the model's rules: {exc}") from None
 
-    def _action(self, key: str) -> Callable[[Any], None]:
-        def record(c: Any) -> None:  # noqa: ANN401 - durable's closure is untyped
-            try:
-                self._fired.append((key, str(c.m._d["id"])))  # noqa: SLF001 - the raw message
-            except Exception as exc:  # noqa: BLE001 - durable would swallow it (#305): record it
-                self._errors.append(f"{key}: {exc!r}")
-
-        return record
-
     def __enter__(self) -> Self:
-        """Use as a context manager; rulesets are dropped on exit."""
+        """Use as a context manager; the rulesets are given back on exit."""
         return self
 
     def __exit__(self, *_exc: object) -> None:
-        """Drop the rulesets."""
+        """Give the rulesets back."""
         self.close()
 
     def close(self) -> None:
-        """Delete this engine's rulesets from durable_rules (it has no unregister of its own)."""
-        for name in sorted(self._rulesets):
-            _durable.unregister(self._host, name)
-        self._rulesets = {}
+        """Give this engine's rulesets back to the pool; evaluating afterwards is an error."""
+        with self._lock:
+            self._rulesets = {}
+            self._finalizer()
+
+    @property
+    def closed(self) -> bool:
+        """Whether `close` was called (or the engine failed to compile)."""
+        return not self._finalizer.alive
 
     def evaluate(self, facts: FactSet, *, period: str | Period | None = None) -> Evaluation:
         """Evaluate one period of ``facts`` (the latest unless ``period`` is given)."""
+        with self._lock:
+            if self.closed:
+                raise EngineError("this Engine is closed: create a new one to evaluate")
+            return self._evaluate(facts, period=period)
+
+    def _evaluate(self, facts: FactSet, *, period: str | Period | None) -> Evaluation:
         chosen = parse_period(period) if isinstance(period, str) else period
         readings, warnings = _latest_readings(facts.facts, chosen)
         window = chosen or _latest_period(readings, facts.facts)
@@ -179,14 +191,14 @@ class Engine:
         messages: list[tuple[str, dict[str, Any]]] = []
         sources: dict[str, tuple[Fact, ...]] = {}
         for fact in readings:
-            message_id = f"f{next(self._ids)}"
+            message_id = f"f{next(_message_ids)}"
             messages.append((fact.name, {"id": message_id, "signal": fact.name, "value": fact.value}))
             sources[message_id] = (fact,)
         groups: dict[tuple[str, tuple[tuple[str, str], ...]], list[Fact]] = defaultdict(list)
         for fact in events:
             groups[fact.name, tuple((k, _tagged(v)) for k, v in fact.attributes)].append(fact)
         for (name, attributes), members in sorted(groups.items(), key=lambda kv: repr(kv[0])):
-            message_id = f"f{next(self._ids)}"
+            message_id = f"f{next(_message_ids)}"
             body = {f"a:{k}": v for k, v in attributes}
             messages.append((name, {"id": message_id, "signal": name, **body}))
             sources[message_id] = tuple(members)
@@ -238,6 +250,26 @@ class Engine:
             if hits and len(hits) >= needed:
                 firings.append(Firing(rule.id, tuple(sorted(hits, key=lambda f: (f.source, f.line)))))
         return tuple(firings)
+
+
+def _recorder(key: str, fired: list[tuple[str, str]], errors: list[str]) -> Callable[[Any], None]:
+    """Return the action of condition ``key``: it records the message that fired it.
+
+    It holds the engine's lists, not the engine, so that an engine dropped without `close`
+    is collected and its rulesets go back to the pool.
+    """
+
+    def record(c: Any) -> None:  # noqa: ANN401 - durable's closure is untyped
+        try:
+            fired.append((key, str(c.m._d["id"])))  # noqa: SLF001 - the raw message
+        except Exception as exc:  # noqa: BLE001 - durable would swallow it (#305): record it
+            errors.append(f"{key}: {exc!r}")
+
+    return record
+
+
+_message_ids = itertools.count()
+"""Message ids, unique in the process: a pooled ruleset never sees one twice."""
 
 
 def _breach(standard: Standard, fact: Fact) -> Breach:
