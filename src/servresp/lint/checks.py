@@ -16,7 +16,6 @@ from servresp.lint.codes import Issue
 from servresp.lint.standards import iter_standard_issues
 from servresp.model.classes import MetricCondition, SignalKind, StandardStatus, UnitKind
 from servresp.model.faulttree import fault_tree_issues
-from servresp.model.graph import dependency_view
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -41,7 +40,7 @@ def iter_issues(model: Model, *, max_step: float) -> Iterator[Issue]:
 
 def reached_duties(model: Model) -> dict[str, set[str]]:
     """Return promise → the duties with a dependency path to it (graph-first, no own walks)."""
-    view = dependency_view(model.graph)
+    view = model.dependencies
     duties = set(model.duties)
     return {p: set(nx.ancestors(view, p)) & duties if p in view else set() for p in model.promises}
 
@@ -64,8 +63,10 @@ def _iter_references(model: Model) -> Iterator[_Reference]:
     for unit in units.values():
         for i, member in enumerate(unit.members):
             yield "unit", unit.id, f"members[{i}]", "unit", member, units
+    targets = {**model.duties, **model.promises}
+    tiers = {u: v for u, v in units.items() if v.kind is UnitKind.TIER}
     for duty in duties.values():
-        yield from _duty_references(model, duty)
+        yield from _duty_references(model, duty, targets, tiers)
     for standard in model.standards.values():
         for i, duty_id in enumerate(standard.served_by):
             yield "standard", standard.id, f"served_by[{i}]", "duty", duty_id, duties
@@ -74,18 +75,18 @@ def _iter_references(model: Model) -> Iterator[_Reference]:
             yield "rule", rule.id, f"implicates[{i}]", "duty", duty_id, duties
 
 
-def _duty_references(model: Model, duty: Duty) -> Iterator[_Reference]:
+def _duty_references(model: Model, duty: Duty, targets: Mapping[str, object],
+                     tiers: Mapping[str, object]) -> Iterator[_Reference]:
+    """Yield the references of one duty; ``targets`` and ``tiers`` are the ids it may name."""
     units = model.units
     yield "duty", duty.id, "owner", "unit", duty.owner, units
     yield "duty", duty.id, "raci.accountable", "unit", duty.raci.accountable, units
     for role in ("responsible", "consulted", "informed"):
         for i, unit_id in enumerate(getattr(duty.raci, role)):
             yield "duty", duty.id, f"raci.{role}[{i}]", "unit", unit_id, units
-    targets = {**model.duties, **model.promises}
     for i, target in enumerate(duty.supports):
         yield "duty", duty.id, f"supports[{i}]", "duty or promise", target, targets
     if duty.tier is not None:
-        tiers = {u: v for u, v in units.items() if v.kind is UnitKind.TIER}
         yield "duty", duty.id, "tier", "tier", duty.tier, tiers
 
 
@@ -134,7 +135,7 @@ def _reach(model: Model) -> Iterator[Issue]:
 
 def _cycles(model: Model) -> Iterator[Issue]:
     """SR104: one issue per knot of duties that support each other, with a shortest cycle."""
-    view = dependency_view(model.graph, ("supports",))
+    view = model.supports
     knots = sorted(sorted(c) for c in nx.strongly_connected_components(view)
                    if len(c) > 1 or view.has_edge(next(iter(c)), next(iter(c))))
     for knot in knots:

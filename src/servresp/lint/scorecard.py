@@ -14,7 +14,6 @@ import networkx as nx
 
 from servresp.lint.checks import reached_duties
 from servresp.model.classes import UnitKind
-from servresp.model.graph import dependency_view
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -47,21 +46,31 @@ class ScorePoint:
     """One line per department, promise or duty looked at: what shows it, or what is missing."""
 
 
-@attrs.frozen
 class _Facts:
-    """What several points need, computed once."""
+    """What several points need, computed once, with indexes so that no point loops twice."""
 
-    model: Model
-    reached: dict[str, set[str]]
-    """Promise → duties that reach it."""
-    departments: tuple[str, ...]
-    """Department ids, sorted."""
+    def __init__(self, model: Model) -> None:
+        self.model = model
+        self.reached = reached_duties(model)
+        """Promise → duties that reach it."""
+        self.departments = tuple(u.id for u in model.units.values() if u.kind is UnitKind.DEPARTMENT)
+        """Department ids, in the model's order."""
+        self.department_set = frozenset(self.departments)
+        self._promises: dict[str, list[str]] = {}
+        for promise, duties in sorted(self.reached.items()):
+            for reaching in duties:
+                self._promises.setdefault(reaching, []).append(promise)
+        self._owned: dict[str, list[str]] = {}
+        for duty in model.duties.values():
+            self._owned.setdefault(duty.owner, []).append(duty.id)
 
     def promises_of(self, duty: str) -> list[str]:
-        return sorted(p for p, duties in self.reached.items() if duty in duties)
+        """Return the promises ``duty`` reaches, sorted."""
+        return self._promises.get(duty, [])
 
     def owned_by(self, unit: str) -> list[str]:
-        return [d.id for d in self.model.duties.values() if d.owner == unit]
+        """Return the duties ``unit`` owns, in the model's order."""
+        return self._owned.get(unit, [])
 
 
 _Lines = list[tuple[bool, str]]
@@ -70,8 +79,7 @@ _Lines = list[tuple[bool, str]]
 
 def scorecard(model: Model) -> tuple[ScorePoint, ...]:
     """Return S3's six integration points, in S3's order."""
-    departments = tuple(u.id for u in model.units.values() if u.kind is UnitKind.DEPARTMENT)
-    facts = _Facts(model, reached_duties(model), departments)
+    facts = _Facts(model)
     points = []
     for number, (key, title, quote, check) in enumerate(_POINTS, start=1):
         lines, empty = check(facts)
@@ -94,7 +102,7 @@ def _information_flows(facts: _Facts) -> tuple[_Lines, str]:
     model = facts.model
     if CUSTOMER_SERVICE not in model.units:
         return [], f"the model has no {CUSTOMER_SERVICE!r} unit"
-    view = dependency_view(model.graph, ("supports",))
+    view = model.supports
     sources = facts.owned_by(CUSTOMER_SERVICE)
     paths = [path for source in sources if source in view
              for path in nx.single_source_shortest_path(view, source).values()]
@@ -135,28 +143,37 @@ def _consult_before_change(facts: _Facts) -> tuple[_Lines, str]:
     depts = set(facts.departments)
     if not depts:
         return [], "the model has no departments"
-    missing: dict[str, list[str]] = {}
-    for duty in facts.model.duties.values():
+    duties = facts.model.duties
+    missing: dict[str, int] = {}  # duty → how many departments it does not hear
+    for duty in duties.values():
         heard = {*duty.raci.consulted, duty.raci.accountable, *duty.raci.responsible}
-        missing[duty.id] = sorted(depts - heard)
+        missing[duty.id] = len(depts) - len(depts & heard)
     if not missing:
         return [], "the model has no duties"
     everyone = [d for d, absent in missing.items() if not absent]
     if everyone:
         return [(True, f"{d}: all {len(depts)} departments are consulted or hold it")
                 for d in everyone], ""
-    closest = min(missing, key=lambda d: (len(missing[d]), d))
-    return [(False, f"closest is {closest}; not consulted: {', '.join(missing[closest])}")], ""
+    closest = min(missing, key=lambda d: (missing[d], d))
+    raci = duties[closest].raci
+    absent = sorted(depts - {*raci.consulted, raci.accountable, *raci.responsible})
+    return [(False, f"closest is {closest}; not consulted: {', '.join(absent)}")], ""
 
 
 def _departments_talk(facts: _Facts) -> tuple[_Lines, str]:
+    depts = facts.department_set
+    heard: dict[str, tuple[str, str]] = {}  # department → its first (role, duty), sorted
+    for d in facts.model.duties.values():
+        if d.owner not in depts:
+            continue
+        for role in ("consulted", "informed"):
+            for dept in getattr(d.raci, role):
+                if dept != d.owner and dept in depts:
+                    heard[dept] = min(heard.get(dept, (role, d.id)), (role, d.id))
     lines = []
     for dept in facts.departments:
-        heard = sorted(
-            (role, d.id) for d in facts.model.duties.values()
-            if d.owner != dept and d.owner in facts.departments
-            for role in ("consulted", "informed") if dept in getattr(d.raci, role))
-        lines.append((True, f"{dept}: {heard[0][0]} on {heard[0][1]}") if heard
+        first = heard.get(dept)
+        lines.append((True, f"{dept}: {first[0]} on {first[1]}") if first
                      else (False, f"{dept}: not consulted or informed by another department"))
     return lines, "the model has no departments"
 
@@ -164,7 +181,7 @@ def _departments_talk(facts: _Facts) -> tuple[_Lines, str]:
 def _shared_promises(facts: _Facts) -> tuple[_Lines, str]:
     lines = []
     for promise, duties in sorted(facts.reached.items()):
-        owners = sorted({facts.model.duties[d].owner for d in duties} & set(facts.departments))
+        owners = sorted({facts.model.duties[d].owner for d in duties} & facts.department_set)
         listed = f" ({', '.join(owners)})" if owners else ""
         lines.append((len(owners) >= 2, f"{promise}: {len(owners)} departments share it{listed}"))
     return lines, "the model has no promises"

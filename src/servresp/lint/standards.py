@@ -13,7 +13,6 @@ import networkx as nx
 from servresp.errors import did_you_mean
 from servresp.lint.codes import Issue, Severity
 from servresp.model.classes import Comparator, SignalKind, StandardStatus, Text, Window
-from servresp.model.graph import dependency_view
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -28,13 +27,26 @@ _EPSILON = 1e-9
 
 def iter_standard_issues(model: Model, *, max_step: float) -> Iterator[Issue]:
     """Yield the issues of every standard, by standard id."""
-    supports = dependency_view(model.graph, ("supports",))
+    suppliers = _Suppliers(model.supports)
     for standard in model.standards.values():
-        yield from _standard(model, standard, max_step, supports)
+        yield from _standard(model, standard, max_step, suppliers)
+
+
+class _Suppliers(dict[str, "set[str]"]):
+    """Promise → the duties upstream of it along supports edges, computed on first use."""
+
+    def __init__(self, supports: nx.DiGraph[str]) -> None:
+        super().__init__()
+        self.supports = supports
+
+    def __missing__(self, promise: str) -> set[str]:
+        found = set(nx.ancestors(self.supports, promise)) if promise in self.supports else set()
+        self[promise] = found
+        return found
 
 
 def _standard(model: Model, standard: Standard, max_step: float,
-              supports: nx.DiGraph[str]) -> Iterator[Issue]:
+              supports: _Suppliers) -> Iterator[Issue]:
     """SR105 and S3's five requirements: explicit, measurable, feasible, timely, aligned."""
     sid = standard.id
     signal = model.signals.get(standard.metric)
@@ -168,11 +180,11 @@ def _jump(standard: Standard, signal: Signal | None, max_step: float) -> Iterato
                 Severity.WARNING if aspiration else Severity.ERROR)
 
 
-def _aligned(standard: Standard, supports: nx.DiGraph[str]) -> Iterator[Issue]:
+def _aligned(standard: Standard, suppliers: _Suppliers) -> Iterator[Issue]:
     """SR206: a standard should be delivered by work that feeds the promise it measures."""
-    for duty_id in standard.served_by:
-        if duty_id in supports and standard.promise in nx.descendants(supports, duty_id):
-            return
+    upstream = suppliers[standard.promise]
+    if any(duty_id in upstream for duty_id in standard.served_by):
+        return
     served = ", ".join(standard.served_by) or "none"
     yield Issue("SR206", "standard", standard.id, "served_by",
                 f"no duty serving {standard.id!r} ({served}) supports the promise "
