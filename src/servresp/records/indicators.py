@@ -23,6 +23,8 @@ import attrs
 
 from servresp.errors import Problem, did_you_mean
 from servresp.evaluate.periods import Period, parse_period
+from servresp.records import columnar
+from servresp.records.columnar import Counted
 from servresp.records.reader import Located, Progress, RecordError, iter_records
 from servresp.records.types import (
     Call,
@@ -248,8 +250,11 @@ def _within(start: dt.datetime, end: dt.datetime | None, limit: dt.timedelta) ->
 
 
 def compute(items: Iterable[Located | Problem], *, every: str = "month", tz: dt.tzinfo = dt.UTC,
-            min_count: int = DEFAULT_MIN_COUNT) -> Indicators:
-    """Count records (and pass problems through) into the indicators of every period."""
+            min_count: int = DEFAULT_MIN_COUNT, counted: Iterable[Counted] = ()) -> Indicators:
+    """Count records (and pass problems through) into the indicators of every period.
+
+    ``counted`` adds what the columnar path counted; it is read after ``items`` is exhausted.
+    """
     period_label(dt.date(2026, 1, 1), every)  # check ``every`` before doing any work
     tally = _Tally(every, tz)
     problems: list[Problem] = []
@@ -258,6 +263,11 @@ def compute(items: Iterable[Located | Problem], *, every: str = "month", tz: dt.
             problems.append(item)
         else:
             tally.add(item)
+    for part in counted:
+        for metric, day, hits, n in part.rates:
+            tally.rate(metric, period_label(day, every), hits, n)
+        if part.records:
+            tally.counted[part.type] += part.records
     periods: dict[str, Period] = {}
 
     def period(label: str) -> Period:
@@ -320,15 +330,28 @@ def indicators_from_files(paths: Iterable[str | Path], *, every: str = "month",
                           tz: str | dt.tzinfo = "UTC", min_count: int = DEFAULT_MIN_COUNT,
                           stdin: TextIO | None = None,
                           progress: Progress | None = None) -> Indicators:
-    """Read record files (``-`` reads ``stdin``) and compute their indicators."""
+    """Read record files (``-`` reads ``stdin``) and compute their indicators.
+
+    Call logs in CSV are counted on DuckDB when it can read them line for line
+    (`servresp.records.columnar`); the result is the same either way.
+    """
     chosen = zone(tz) if isinstance(tz, str) else tz
     period_label(dt.date(2026, 1, 1), every)
 
+    counted: list[Counted] = []
+
     def items() -> Iterator[Located | Problem]:
         for path in paths:
-            yield from iter_records(path, tz=chosen, stdin=stdin, progress=progress)
+            plan = columnar.plan_file(path)
+            done = (columnar.count_file(plan, tz=chosen)
+                    if plan is not None and columnar.enabled() else None)
+            if done is None:
+                yield from iter_records(path, tz=chosen, stdin=stdin, progress=progress)
+            else:
+                counted.append(done)
+                yield from done.rest
 
-    return compute(items(), every=every, tz=chosen, min_count=min_count)
+    return compute(items(), every=every, tz=chosen, min_count=min_count, counted=counted)
 
 
 def terminal_progress(stream: TextIO, *, after: float = 0.5) -> Progress:

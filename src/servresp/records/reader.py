@@ -35,6 +35,7 @@ __all__ = [
     "RecordSet",
     "iter_records",
     "read_records",
+    "records_from_lines",
     "type_from_name",
 ]
 
@@ -253,3 +254,22 @@ def _csv_rows(lines: Iterator[tuple[int, str | Problem]], name: str, default: st
             continue
         yield line, {key: cell for key, cell in zip(header, cells, strict=False) if cell.strip()}
     yield from ((p.line, p) for p in feed.bad)
+
+
+def records_from_lines(name: str, lines: Iterable[tuple[int, str]], *,
+                       tz: dt.tzinfo = dt.UTC) -> Iterator[Located | Problem]:
+    """Yield the records of numbered text lines of the file ``name``, as `iter_records` reads them.
+
+    The columnar path (`servresp.records.columnar`) hands back, with their lines, the rows
+    it does not count itself: the header line, numbered one before, then one row.
+    """
+    numbered: Iterator[tuple[int, str | Problem]] = iter(lines)
+    first = next(numbered, None)
+    if first is None:
+        return
+    chained = _chain(first, numbered)
+    default = type_from_name(name)
+    fmt = _format_of(name, first[1])
+    rows = _csv_rows(chained, name, default) if fmt == "csv" else _json_rows(chained, name)
+    for line, row in rows:
+        yield row if isinstance(row, Problem) else _record(name, line, row, default, tz)

@@ -1,0 +1,331 @@
+"""Counting call logs on DuckDB: the columnar path of `servresp indicators`.
+
+A CSV file of a record type with an SQL definition (today: ``calls``) is counted by one
+DuckDB statement instead of row by row in Python. The statement only counts rows it can
+prove valid under a narrower grammar than the Python reader's: plain
+``YYYY-MM-DD[T ]hh:mm[:ss]`` timestamps with ``Z``, a ``±hh:mm`` offset or none, in the
+years 1971-2099, naive ones only two days or more from a change of offset; flags and
+counts in their plain spelling; no more cells than header columns.
+Every other row goes back, with its line, to the Python reader (`reader.records_from_lines`),
+so the output is byte for byte the Python path's, rejections keep ``file:line:field``.
+
+Local days come from Python's own ``zoneinfo``: the zone's offsets are handed to DuckDB as
+a table, never read from DuckDB's time-zone database. Files the columnar path cannot read
+line for line (quotes, mixed line ends, blank lines, a ``type`` or ``id`` column, headers
+not in lower case, ``;``) and stdin go to the Python reader whole. ``SERVRESP_NO_DUCKDB=1``
+turns the path off.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import functools
+import os
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import attrs
+
+from servresp.records.reader import records_from_lines, type_from_name
+
+if TYPE_CHECKING:
+    from servresp.errors import Problem
+    from servresp.records.reader import Located
+
+__all__ = ["SQL_TYPES", "Counted", "count_file", "plan_file"]
+
+SQL_TYPES = ("calls",)
+"""Record types with an SQL definition; the others are always read in Python."""
+_HEADER_NAME = re.compile(r"[a-z_][a-z0-9_]*")
+_MAX_LINE = 4096
+"""Longer lines go to the Python reader (which checks huge cells)."""
+_FIRST_YEAR, _LAST_YEAR = 1971, 2099
+"""The years whose offsets are tabled; other timestamps go to the Python reader."""
+_GUARD = dt.timedelta(days=2)
+"""Naive local times this close to an offset change go to the Python reader (fold, gap)."""
+
+
+@attrs.frozen
+class Plan:
+    """How one file is counted in SQL: its header and record type."""
+
+    path: Path
+    name: str
+    header: tuple[str, ...]
+    header_line: str
+    type: str
+    rows: int
+    """Data lines in the file: DuckDB must read exactly as many."""
+
+
+@attrs.frozen
+class Counted:
+    """What one file gave: counts by (metric, local day), records counted, rows for Python."""
+
+    type: str
+    """The record type counted."""
+    rates: tuple[tuple[str, dt.date, int, int], ...]
+    """(metric, local day, hits, n)."""
+    records: int
+    """Rows counted in SQL."""
+    rest: tuple[Located | Problem, ...]
+    """The rows the Python reader decided, in line order."""
+
+
+def enabled() -> bool:
+    """Tell whether the columnar path may run (DuckDB importable, not turned off)."""
+    if os.environ.get("SERVRESP_NO_DUCKDB"):
+        return False
+    try:
+        import duckdb  # noqa: F401, PLC0415 - optional at run time: the Python path remains
+    except ImportError:
+        return False
+    return True
+
+
+def plan_file(path: str | Path) -> Plan | None:
+    """Return how to count ``path`` in SQL, or None when the Python reader must read it."""
+    name = str(path)
+    type_ = type_from_name(name)
+    if name == "-" or not name.lower().endswith(".csv") or type_ not in SQL_TYPES:
+        return None
+    try:
+        scan = _scan(Path(path))
+    except OSError:
+        return None
+    if scan is None:
+        return None
+    first, rows = scan
+    try:
+        header_line = first.decode("utf-8-sig").removesuffix("\r")
+    except UnicodeDecodeError:
+        return None
+    header = tuple(c.strip() for c in header_line.split(","))
+    if (";" in header_line or len(set(header)) != len(header) or "type" in header or "id" in header
+            or not all(_HEADER_NAME.fullmatch(c) for c in header) or "received_at" not in header):
+        return None
+    return Plan(Path(path), name, header, header_line, type_, rows)
+
+
+_CHUNK = 1 << 23
+
+
+def _scan(path: Path) -> tuple[bytes, int] | None:
+    """Return the first line and the number of data lines, or None when not line-for-line CSV.
+
+    Not line for line: a quote (a cell may span lines), a blank line, a control byte 1, or
+    line ends that mix CRLF and LF (or a lone CR).
+    """
+    newlines = crs = crlfs = 0
+    first = b""
+    tail = b""
+    last = b""
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            if not first:
+                end = chunk.find(b"\n")
+                first = chunk[:end] if end != -1 else chunk
+            window = tail + chunk
+            if any(window.find(b) != -1 for b in (b'"', b"\n\n", b"\n\r\n", b"\x01")):
+                return None
+            newlines += chunk.count(b"\n")
+            crs += chunk.count(b"\r")
+            crlfs += window.count(b"\r\n") - tail.count(b"\r\n")
+            tail, last = window[-2:], chunk[-1:]
+    if crs and not crlfs == crs == newlines:
+        return None
+    lines = newlines + (1 if last not in (b"\n", b"") else 0)
+    return first, max(lines - 1, 0)
+
+
+_NO_DAY = dt.date.min
+
+
+def count_file(plan: Plan, *, tz: dt.tzinfo) -> Counted | None:
+    """Count one planned file in DuckDB; None when DuckDB cannot read it line for line."""
+    import duckdb  # noqa: PLC0415 - only when a file is counted
+
+    on_day, naive = _days(tz)[1:]
+    connection = duckdb.connect()
+    try:
+        connection.execute("SET TimeZone = 'UTC'")
+        connection.execute("CREATE TEMP TABLE zone AS SELECT ?::BIGINT[] AS on_day, "
+                           "?::BIGINT[] AS naive", [on_day, naive])
+        groups = connection.execute(_calls_sql(plan), [str(plan.path)]).fetchall()
+    except duckdb.Error:
+        return None
+    finally:
+        connection.close()
+    if sum(int(g[1]) for g in groups) != plan.rows:
+        return None  # DuckDB split the lines otherwise: let Python read the file
+    rates: list[tuple[str, dt.date, int, int]] = []
+    rest: list[tuple[int, str]] = []
+    records = 0
+    for day, n, ring2, ring3, others in sorted(groups, key=lambda g: (g[0] is None, g[0] or _NO_DAY)):
+        if day is None:
+            rest = [(int(line), str(text)) for line, text in others]
+            continue
+        rates.append(("call.answered_by_ring2_rate", day, int(ring2), int(n)))
+        rates.append(("call.answered_by_ring3_rate", day, int(ring3), int(n)))
+        records += int(n)
+    decided: list[Located | Problem] = []
+    for line, text in sorted(rest):
+        decided.extend(records_from_lines(plan.name, [(line - 1, plan.header_line), (line, text)],
+                                          tz=tz))
+    return Counted(plan.type, tuple(rates), records, tuple(decided))
+
+
+@functools.cache
+def _days(tz: dt.tzinfo) -> tuple[list[dt.date], list[int | None], list[int | None]]:
+    """Return, for every day 1971-2099, the zone's offset in seconds, as three columns.
+
+    ``on_day[i]``: the offset of every instant of UTC day ``days[i]``, None when it changes
+    that day. ``naive[i]``: the offset of every naive local time on local day ``days[i]``,
+    None when it changes within two days (a fold or a gap); those go to the Python reader.
+    """
+    changes = _changes(tz)
+    starts = [start for start, _ in changes]
+
+    def offset_index(at: dt.datetime) -> int:
+        return bisect.bisect_right(starts, at) - 1
+
+    first = dt.date(_FIRST_YEAR, 1, 1)
+    days = [first + dt.timedelta(days=k)
+            for k in range((dt.date(_LAST_YEAR + 1, 1, 1) - first).days)]
+    on_day: list[int | None] = []
+    naive: list[int | None] = []
+    for day in days:
+        midnight = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+        here, end = offset_index(midnight), offset_index(midnight + dt.timedelta(seconds=86399))
+        on_day.append(changes[here][1] if here == end else None)
+        low, high = offset_index(midnight - _GUARD), offset_index(midnight + _GUARD + dt.timedelta(days=1))
+        naive.append(changes[here][1] if low == high else None)
+    return days, on_day, naive
+
+
+@functools.cache
+def _changes(tz: dt.tzinfo) -> list[tuple[dt.datetime, int]]:
+    """Return (UTC instant, offset in seconds) at 1970 and at every change of offset to 2100."""
+    start = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+    step = dt.timedelta(hours=6)
+    found = [(start, _offset(tz, start))]
+    at = start
+    while at < dt.datetime(2101, 1, 1, tzinfo=dt.UTC):
+        at += step
+        now = _offset(tz, at)
+        if now != found[-1][1]:
+            found.append((_changed_at(tz, at - step, at), now))
+    return found
+
+
+def _offset(tz: dt.tzinfo, at: dt.datetime) -> int:
+    delta = at.astimezone(tz).utcoffset()
+    return int(delta.total_seconds()) if delta is not None else 0
+
+
+def _changed_at(tz: dt.tzinfo, low: dt.datetime, high: dt.datetime) -> dt.datetime:
+    """Return the first second in (low, high] whose offset differs from ``low``'s (bisection)."""
+    before = _offset(tz, low)
+    while high - low > dt.timedelta(seconds=1):
+        middle = low + (high - low) / 2
+        middle -= dt.timedelta(microseconds=middle.microsecond)
+        if _offset(tz, middle) == before:
+            low = middle
+        else:
+            high = middle
+    return high
+
+
+_TIMESTAMP = r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2})?([Zz]|[+-][0-9]{2}:[0-9]{2})?"
+_FLAGS = "('true', 'yes', 'y', '1', 't', 'false', 'no', 'n', '0', 'f')"
+
+
+def _cell(plan: Plan, field: str) -> str:
+    """Return the SQL of a field's trimmed cell ('' when the column or the cell is absent)."""
+    if field not in plan.header:
+        return "''"
+    return f"coalesce(trim(c[{plan.header.index(field) + 1}]), '')"
+
+
+def _wall(s: str) -> str:
+    """Return SQL for the wall-clock TIMESTAMP of the timestamp text ``s`` (NULL when not plain)."""
+    return (f"CASE WHEN regexp_full_match({s}, '{_TIMESTAMP}') THEN try_strptime("
+            f"substr({s}, 1, 10) || ' ' || substr({s}, 12, 5) || ':' || "
+            f"CASE WHEN substr({s}, 17, 1) = ':' THEN substr({s}, 18, 2) ELSE '00' END, "
+            "'%Y-%m-%d %H:%M:%S') END")
+
+
+def _zone(s: str) -> str:
+    """Return SQL for the text after the seconds of the timestamp text ``s``: '', 'Z' or '±hh:mm'."""
+    return f"CASE WHEN substr({s}, 17, 1) = ':' THEN substr({s}, 20) ELSE substr({s}, 17) END"
+
+
+def _offset_minutes(zone: str) -> str:
+    """Return SQL for the offset ``zone`` names, in minutes; NULL when it names none or a bad one."""
+    return (f"CASE WHEN upper({zone}) = 'Z' THEN 0 "
+            f"WHEN length({zone}) = 6 AND TRY_CAST(substr({zone}, 2, 2) AS INT) <= 23 "
+            f"AND TRY_CAST(substr({zone}, 5, 2) AS INT) <= 59 THEN "
+            f"(CASE WHEN substr({zone}, 1, 1) = '-' THEN -1 ELSE 1 END) * "
+            f"(TRY_CAST(substr({zone}, 2, 2) AS INT) * 60 + TRY_CAST(substr({zone}, 5, 2) AS INT)) END")
+
+
+def _calls_sql(plan: Plan) -> str:
+    """Return the statement over one call log.
+
+    Per local day, the counts of the rows proven valid (calls, by ring 2, by ring 3); under
+    the day NULL, every other row as (line, text), for the Python reader.
+    """
+    received, answered = _cell(plan, "received_at"), _cell(plan, "answered_at")
+    abandoned, rings = f"lower({_cell(plan, 'abandoned')})", _cell(plan, "rings")
+    raw = ("SELECT row_number() OVER () + 1 AS line, rtrim(column0, chr(13)) AS text FROM read_csv(?, "
+           "header = false, skip = 1, columns = {'column0': 'VARCHAR'}, delim = '\x01', "
+           "quote = '', escape = '', auto_detect = false)")
+    fields = f"""
+      SELECT line, text, len(c) AS width, {received} AS rec, {answered} AS ans,
+             {abandoned} AS ab, {rings} AS rings
+      FROM (SELECT line, text, string_split(text, ',') AS c FROM raw)"""  # noqa: S608 - no input in it
+    parsed = f"""
+      SELECT *, width <= {len(plan.header)} AND length(text) <= {_MAX_LINE}
+                AND (ab = '' OR ab IN {_FLAGS}) AS plain,
+             {_wall('rec')} AS rec_wall, {_zone('rec')} AS rec_zone,
+             {_wall('ans')} AS ans_wall, {_zone('ans')} AS ans_zone,
+             ab IN ('true', 'yes', 'y', '1', 't') AS is_abandoned
+      FROM fields"""  # noqa: S608 - fixed text and column positions
+    instants = f"""
+      SELECT p.*, {_instant('rec')} AS rec_utc, {_instant('ans')} AS ans_utc, z.on_day
+      FROM parsed p CROSS JOIN zone z"""  # noqa: S608 - fixed text
+    ok = f"""coalesce(plain AND rec_utc IS NOT NULL
+        AND year(rec_wall) BETWEEN {_FIRST_YEAR} AND {_LAST_YEAR} AND (
+          (is_abandoned AND ans = '')
+          OR (NOT is_abandoned AND ans_utc IS NOT NULL
+              AND year(ans_wall) BETWEEN {_FIRST_YEAR} AND {_LAST_YEAR}
+              AND ans_utc >= rec_utc AND regexp_full_match(rings, '[0-9]{{1,9}}'))), false)"""
+    return f"""
+      WITH raw AS ({raw}), fields AS ({fields}), parsed AS ({parsed}), instants AS ({instants}),
+      judged AS (SELECT i.*, {ok} AND {_day('rec_utc', 'on_day')} IS NOT NULL AS ok,
+                        (i.rec_utc + to_seconds({_day('rec_utc', 'on_day')}))::DATE AS day
+                 FROM instants i)
+      SELECT CASE WHEN ok THEN day END AS day, count(*),
+             count(*) FILTER (WHERE ok AND NOT is_abandoned AND TRY_CAST(rings AS INT) <= 2),
+             count(*) FILTER (WHERE ok AND NOT is_abandoned AND TRY_CAST(rings AS INT) <= 3),
+             list((line, text) ORDER BY line) FILTER (WHERE NOT ok)
+      FROM judged GROUP BY 1"""  # noqa: S608 - fixed text
+
+
+def _day(moment: str, column: str) -> str:
+    """Return SQL for the zone's offset (``on_day`` or ``naive``) on the day of ``moment``."""
+    return (f"CASE WHEN year({moment}) BETWEEN {_FIRST_YEAR} AND {_LAST_YEAR} "
+            f"THEN {column}[({moment}::DATE - DATE '{_FIRST_YEAR}-01-01') + 1] END")
+
+
+def _instant(name: str) -> str:
+    """Return SQL for the UTC instant of the ``name`` timestamp (``<name>_wall``, ``<name>_zone``).
+
+    With an offset: the wall time minus it. Without: the wall time minus the zone's offset
+    on that local day, NULL near a change of offset.
+    """
+    wall, zone = f"p.{name}_wall", f"p.{name}_zone"
+    return (f"CASE WHEN {zone} = '' THEN {wall} - to_seconds({_day(wall, 'z.naive')}) "
+            f"ELSE {wall} - to_minutes({_offset_minutes(zone)}) END")
