@@ -25,12 +25,13 @@ if TYPE_CHECKING:
 __all__ = ["iter_issues", "reached_duties"]
 
 
-def iter_issues(model: Model, *, max_step: float) -> Iterator[Issue]:
-    """Yield every issue of ``model``, check by check."""
+def iter_issues(model: Model, *, max_step: float,
+                reached: dict[str, set[str]] | None = None) -> Iterator[Issue]:
+    """Yield every issue of ``model``, check by check (``reached``: `reached_duties`, if known)."""
     yield from _references(model)
     yield from _units(model)
     yield from _duties(model)
-    yield from _reach(model)
+    yield from _reach(model, reached_duties(model) if reached is None else reached)
     yield from _cycles(model)
     yield from _promises(model)
     yield from _gates(model)
@@ -123,9 +124,9 @@ def _duties(model: Model) -> Iterator[Issue]:
                                 "already knows and decides")
 
 
-def _reach(model: Model) -> Iterator[Issue]:
+def _reach(model: Model, by_promise: dict[str, set[str]]) -> Iterator[Issue]:
     """SR103: a duty with no dependency path to any promise does nothing for a customer."""
-    reached = set().union(*reached_duties(model).values()) if model.promises else set()
+    reached = set().union(*by_promise.values()) if model.promises else set()
     for duty in model.duties.values():
         if duty.id not in reached:
             yield Issue("SR103", "duty", duty.id, "supports",

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from servresp.lint.checks import iter_issues
+from servresp.lint.checks import iter_issues, reached_duties
 from servresp.lint.codes import CODES, Code, Issue, Severity
 from servresp.lint.scorecard import ScorePoint, scorecard
 
@@ -114,9 +114,11 @@ def lint(model: Model, *, max_step: float = DEFAULT_MAX_STEP) -> CheckReport:
     if not max_step >= 0:
         raise ValueError(f"max_step must be a fraction ≥ 0, not {max_step!r}")
     places = _object_places(model)
-    findings = sorted((_locate(issue, places) for issue in iter_issues(model, max_step=max_step)),
+    reached = reached_duties(model)  # both the checks and the scorecard need it
+    findings = sorted((_locate(issue, places)
+                       for issue in iter_issues(model, max_step=max_step, reached=reached)),
                       key=Finding.sort_key)
-    return CheckReport(tuple(findings), scorecard(model))
+    return CheckReport(tuple(findings), scorecard(model, reached=reached))
 
 
 _SECTIONS = {"unit": "unit", "duty": "duties", "promise": "promises", "standard": "standards",

@@ -49,9 +49,9 @@ class ScorePoint:
 class _Facts:
     """What several points need, computed once, with indexes so that no point loops twice."""
 
-    def __init__(self, model: Model) -> None:
+    def __init__(self, model: Model, reached: dict[str, set[str]] | None) -> None:
         self.model = model
-        self.reached = reached_duties(model)
+        self.reached = reached_duties(model) if reached is None else reached
         """Promise → duties that reach it."""
         self.departments = tuple(u.id for u in model.units.values() if u.kind is UnitKind.DEPARTMENT)
         """Department ids, in the model's order."""
@@ -77,9 +77,9 @@ _Lines = list[tuple[bool, str]]
 """Evidence lines, each with whether it shows the point."""
 
 
-def scorecard(model: Model) -> tuple[ScorePoint, ...]:
-    """Return S3's six integration points, in S3's order."""
-    facts = _Facts(model)
+def scorecard(model: Model, *, reached: dict[str, set[str]] | None = None) -> tuple[ScorePoint, ...]:
+    """Return S3's six integration points, in S3's order (``reached``: `reached_duties`, if known)."""
+    facts = _Facts(model, reached)
     points = []
     for number, (key, title, quote, check) in enumerate(_POINTS, start=1):
         lines, empty = check(facts)
