@@ -244,5 +244,29 @@ def b4_load(sizes: Sizes, work: Path) -> list[Row]:
     ]
 
 
+def b7_check(sizes: Sizes, work: Path) -> list[Row]:
+    """``check`` (load_model + lint) against load_model alone, on the 1,000-unit organisation."""
+    from servresp import load_model  # noqa: PLC0415
+    from servresp.lint.runner import lint  # noqa: PLC0415
+
+    path = ensure_org(work, sizes.b4_org)
+    lint(load_model(path))  # warm
+    gc.collect()
+    checks, loads, ratios = [], [], []
+    findings = 0
+    for _ in range(sizes.b4_repeats):
+        loads.append(timed(lambda: load_model(path)))
+        start = time.perf_counter()
+        findings = len(lint(load_model(path)))
+        checks.append(time.perf_counter() - start)
+        ratios.append(checks[-1] / loads[-1])
+    return [
+        Row("B7", "check: load_model + lint", "s", checks,
+            note=f"org of {sizes.b4_org[0]} units × {sizes.b4_org[1]} duties; {findings} findings"),
+        Row("B7", "load_model alone", "s", loads),
+        ratio_row("B7", "check / load", ratios, "≤ 1.5", lambda r: r <= 1.5),
+    ]
+
+
 if __name__ == "__main__":  # the fresh process of a memory figure: bench_model.py WHAT PATH
     print(json.dumps(memory_main(sys.argv[1], sys.argv[2])))

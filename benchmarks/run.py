@@ -1,4 +1,4 @@
-"""Run the benchmarks of issues 9 and 18 (what ``make bench`` runs): B1–B7, one table of figures and ratios.
+"""Run the benchmarks of issues 9, 18 and 20 (what ``make bench`` runs): B1–B9, one table of figures and ratios.
 
 Each benchmark runs in a fresh child process (``run.py --child B2``) that prints its rows
 as JSON; this process collects them and prints one table with min / median / max over
@@ -8,6 +8,7 @@ Markdown (docs/performance.md quotes it).
     python benchmarks/run.py                  # full sizes (make bench), ~5-10 minutes
     python benchmarks/run.py --quick          # the smallest sizes, ~1 minute
     python benchmarks/run.py --only B2,B3 --repeats 3 --markdown /tmp/bench.md
+    python benchmarks/run.py --only B8 --large   # B8 on 10,000,000 calls
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import bench_cli
 import bench_engine
 import bench_faulttree
 import bench_model
+import bench_records
 import bench_service
 from bench_common import FULL, QUICK, SMOKE, Row, Sizes, machine
 
@@ -41,18 +43,26 @@ BENCHES: dict[str, Callable[[Sizes, Path], list[Row]]] = {
     "B5": bench_engine.b5_engines,
     "B6": bench_cli.b6_watch,
     "B7": bench_service.b7_service,
+    "B8": bench_records.b8_indicators,
+    "B9": bench_model.b9_check,
     "FT1": bench_faulttree.ft1_faulttree,
 }
 SIZES = {s.name: s for s in (FULL, QUICK, SMOKE)}
 COLUMNS = ("bench", "measure", "n", "min", "median", "max", "unit", "target", "verdict")
 
 
-def run_bench(name: str, sizes: Sizes, work: Path, *, repeats: int | None = None) -> list[Row]:
-    """Run one benchmark in this process; ``repeats`` overrides every repeat count."""
-    if repeats is not None:
-        from dataclasses import replace  # noqa: PLC0415
+def run_bench(name: str, sizes: Sizes, work: Path, *, repeats: int | None = None,
+              large: bool = False) -> list[Row]:
+    """Run one benchmark in this process; ``repeats`` overrides every repeat count.
 
+    ``large``: B8 on a 10,000,000-row call log (about 620 MB), without the Python reader.
+    """
+    from dataclasses import replace  # noqa: PLC0415
+
+    if repeats is not None:
         sizes = replace(sizes, repeats=repeats, b1_repeats=repeats, b4_repeats=repeats)
+    if large:
+        sizes = replace(sizes, b8_rows=10_000_000, b8_python=False)
     work.mkdir(parents=True, exist_ok=True)
     return BENCHES[name](sizes, work)
 
@@ -141,6 +151,8 @@ def _child(name: str, args: argparse.Namespace, work: Path) -> tuple[list[Row], 
                args.sizes, "--work", str(work)]
     if args.repeats is not None:
         command += ["--repeats", str(args.repeats)]
+    if args.large:
+        command.append("--large")
     try:
         result = subprocess.run(command, capture_output=True, text=True, check=False,
                                 timeout=args.timeout)
@@ -164,6 +176,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     size.add_argument("--sizes", dest="sizes", choices=sorted(SIZES), help=argparse.SUPPRESS)
     parser.add_argument("--only", metavar="B2,B3", help="run only these benchmarks")
     parser.add_argument("--repeats", type=int, help="override every repeat count")
+    parser.add_argument("--large", action="store_true",
+                        help="B8 on 10,000,000 calls (~620 MB; with --only B8: ~2-4 min)")
     parser.add_argument("--markdown", metavar="FILE", help="also write the table as Markdown")
     parser.add_argument("--work", metavar="DIR", help="folder for generated organisations "
                         "(kept; default: a temporary folder, removed)")
@@ -174,7 +188,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sizes = SIZES[args.sizes]
     if args.child:
-        rows = run_bench(args.child, sizes, Path(args.work), repeats=args.repeats)
+        rows = run_bench(args.child, sizes, Path(args.work), repeats=args.repeats, large=args.large)
         print(json.dumps([r.to_json() for r in rows], ensure_ascii=False))
         return 0
     selected = [b.strip().upper() for b in args.only.split(",")] if args.only else list(BENCHES)
