@@ -124,14 +124,24 @@ def test_files_duckdb_cannot_read_line_for_line_go_to_python(tmp_path: Path, nam
     assert columnar.plan_file(path) is None
 
 
-def test_offsets_come_from_python_zoneinfo() -> None:
-    """The zone table: an offset per UTC day, none on the day it changes, none for naive times near it."""
-    days, on_day, naive = columnar._days(zoneinfo.ZoneInfo("Europe/Berlin"))  # noqa: SLF001
-    index = {day: i for i, day in enumerate(days)}
-    change = index[dt.date(2026, 10, 25)]
-    assert on_day[change - 1] == 7200
-    assert on_day[change] is None
-    assert on_day[change + 1] == 3600
-    assert naive[change - 2] is naive[change + 2] is None
-    assert naive[change - 5] == 7200
-    assert naive[change + 5] == 3600
+@pytest.mark.parametrize("name", ["America/New_York", "Europe/Berlin", "Australia/Lord_Howe",
+                                  "Asia/Shanghai", "UTC"])
+def test_offsets_come_from_python_zoneinfo(name: str) -> None:
+    """The zone table agrees with zoneinfo, per UTC day (instants) and per local day (naive times).
+
+    A UTC day has no offset exactly when the offset changes in it.
+    """
+    tz = zoneinfo.ZoneInfo(name)
+    days, on_day, naive = columnar._days(tz)  # noqa: SLF001 - the table itself
+    assert len(days) == len(on_day) == len(naive)
+    for i, day in enumerate(days):
+        if day.year not in (1971, 1987, 2026, 2099):
+            continue
+        midnight = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+        offsets = {int(moment.astimezone(tz).utcoffset().total_seconds())  # type: ignore[union-attr]
+                   for moment in (midnight, midnight + dt.timedelta(seconds=86399))}
+        assert on_day[i] == (offsets.pop() if len(offsets) == 1 else None)
+        if naive[i] is not None:
+            for hour in range(24):
+                wall = dt.datetime(day.year, day.month, day.day, hour, tzinfo=tz)
+                assert wall.utcoffset() == dt.timedelta(seconds=naive[i])

@@ -18,9 +18,9 @@ turns the path off.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import functools
+import math
 import os
 import re
 from pathlib import Path
@@ -185,31 +185,37 @@ def _days(tz: dt.tzinfo) -> tuple[list[dt.date], list[int | None], list[int | No
     that day. ``naive[i]``: the offset of every naive local time on local day ``days[i]``,
     None when it changes within two days (a fold or a gap); those go to the Python reader.
     """
+    first = dt.datetime(_FIRST_YEAR, 1, 1, tzinfo=dt.UTC)
+    count = (dt.datetime(_LAST_YEAR + 1, 1, 1, tzinfo=dt.UTC) - first).days
+    days = [(first + dt.timedelta(days=k)).date() for k in range(count)]
+    on_day: list[int | None] = [None] * count
+    naive: list[int | None] = [None] * count
     changes = _changes(tz)
-    starts = [start for start, _ in changes]
-
-    def offset_index(at: dt.datetime) -> int:
-        return bisect.bisect_right(starts, at) - 1
-
-    first = dt.date(_FIRST_YEAR, 1, 1)
-    days = [first + dt.timedelta(days=k)
-            for k in range((dt.date(_LAST_YEAR + 1, 1, 1) - first).days)]
-    on_day: list[int | None] = []
-    naive: list[int | None] = []
-    for day in days:
-        midnight = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
-        here, end = offset_index(midnight), offset_index(midnight + dt.timedelta(seconds=86399))
-        on_day.append(changes[here][1] if here == end else None)
-        low, high = offset_index(midnight - _GUARD), offset_index(midnight + _GUARD + dt.timedelta(days=1))
-        naive.append(changes[here][1] if low == high else None)
+    guard = _GUARD.days
+    for k, (start, offset) in enumerate(changes):
+        end = changes[k + 1][0] if k + 1 < len(changes) else first + dt.timedelta(days=count)
+        since = (start - first).total_seconds() / 86400
+        until = (end - first).total_seconds() / 86400
+        low = max(0, math.ceil(since))  # the first whole UTC day in the segment
+        high = min(count, math.floor(until))  # one past the last
+        if low < high:
+            on_day[low:high] = [offset] * (high - low)
+        low = max(0, math.ceil(since) + (guard if k else 0))
+        high = min(count, math.floor(until) - (guard if k + 1 < len(changes) else 0))
+        if low < high:
+            naive[low:high] = [offset] * (high - low)
     return days, on_day, naive
 
 
 @functools.cache
 def _changes(tz: dt.tzinfo) -> list[tuple[dt.datetime, int]]:
-    """Return (UTC instant, offset in seconds) at 1970 and at every change of offset to 2100."""
+    """Return (UTC instant, offset in seconds) at 1970 and at every change of offset to 2100.
+
+    Offsets are sampled daily and each change is found to the second by bisection; tzdata
+    has no change that is undone within a day.
+    """
     start = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-    step = dt.timedelta(hours=6)
+    step = dt.timedelta(days=1)
     found = [(start, _offset(tz, start))]
     at = start
     while at < dt.datetime(2101, 1, 1, tzinfo=dt.UTC):
