@@ -58,6 +58,8 @@ class Plan:
     type: str
     rows: int
     """Data lines in the file: DuckDB must read exactly as many."""
+    crlf: bool
+    """Lines end in CR LF."""
 
 
 @attrs.frozen
@@ -97,7 +99,7 @@ def plan_file(path: str | Path) -> Plan | None:
         return None
     if scan is None:
         return None
-    first, rows = scan
+    first, rows, crlf = scan
     try:
         header_line = first.decode("utf-8-sig").removesuffix("\r")
     except UnicodeDecodeError:
@@ -106,14 +108,16 @@ def plan_file(path: str | Path) -> Plan | None:
     if (";" in header_line or len(set(header)) != len(header) or "type" in header or "id" in header
             or not all(_HEADER_NAME.fullmatch(c) for c in header) or "received_at" not in header):
         return None
-    return Plan(Path(path), name, header, header_line, type_, rows)
+    return Plan(Path(path), name, header, header_line, type_, rows, crlf)
 
 
 _CHUNK = 1 << 23
 
 
-def _scan(path: Path) -> tuple[bytes, int] | None:
-    """Return the first line and the number of data lines, or None when not line-for-line CSV.
+def _scan(path: Path) -> tuple[bytes, int, bool] | None:
+    """Return the first line, the number of data lines and whether they end in CR LF.
+
+    None when the file is not line-for-line CSV.
 
     Not line for line: a quote (a cell may span lines), a blank line, a control byte 1, or
     line ends that mix CRLF and LF (or a lone CR).
@@ -137,7 +141,7 @@ def _scan(path: Path) -> tuple[bytes, int] | None:
     if crs and not crlfs == crs == newlines:
         return None
     lines = newlines + (1 if last not in (b"\n", b"") else 0)
-    return first, max(lines - 1, 0)
+    return first, max(lines - 1, 0), crs > 0
 
 
 _NO_DAY = dt.date.min
@@ -153,7 +157,9 @@ def count_file(plan: Plan, *, tz: dt.tzinfo) -> Counted | None:
         connection.execute("SET TimeZone = 'UTC'")
         connection.execute("CREATE TEMP TABLE zone AS SELECT ?::BIGINT[] AS on_day, "
                            "?::BIGINT[] AS naive", [on_day, naive])
-        groups = connection.execute(_calls_sql(plan), [str(plan.path)]).fetchall()
+        groups = connection.execute(_calls_sql(plan, numbered=False), [str(plan.path)]).fetchall()
+        if any(g[0] is None for g in groups):  # rows for Python: read again, with line numbers
+            groups = connection.execute(_calls_sql(plan, numbered=True), [str(plan.path)]).fetchall()
     except duckdb.Error:
         return None
     finally:
@@ -244,48 +250,44 @@ def _changed_at(tz: dt.tzinfo, low: dt.datetime, high: dt.datetime) -> dt.dateti
     return high
 
 
-_TIMESTAMP = r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2})?([Zz]|[+-][0-9]{2}:[0-9]{2})?"
-_FLAGS = "('true', 'yes', 'y', '1', 't', 'false', 'no', 'n', '0', 'f')"
+_TIMESTAMP = (r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?"
+              r"(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])?")
+"""The timestamps SQL reads: hours 00-23, no fraction, ``Z`` in upper case (the rest: Python)."""
+_TRUE = "('true', 'True', 'TRUE', 'yes', 'Yes', 'YES', 'y', 'Y', '1', 't', 'T')"
+_FLAGS = ("('true', 'True', 'TRUE', 'yes', 'Yes', 'YES', 'y', 'Y', '1', 't', 'T', "
+          "'false', 'False', 'FALSE', 'no', 'No', 'NO', 'n', 'N', '0', 'f', 'F')")
+"""Flags as SQL reads them (other spellings: Python)."""
 
 
 def _cell(plan: Plan, field: str) -> str:
-    """Return the SQL of a field's trimmed cell ('' when the column or the cell is absent)."""
+    """Return the SQL of a field's cell as written ('' when the column or the cell is absent).
+
+    Not trimmed: a cell with spaces around fails the strict tests and goes to Python.
+    """
     if field not in plan.header:
         return "''"
-    return f"coalesce(trim(c[{plan.header.index(field) + 1}]), '')"
+    return f"coalesce(c[{plan.header.index(field) + 1}], '')"
 
 
 def _wall(s: str) -> str:
     """Return SQL for the wall-clock TIMESTAMP of the timestamp text ``s`` (NULL when not plain)."""
-    return (f"CASE WHEN regexp_full_match({s}, '{_TIMESTAMP}') THEN try_strptime("
-            f"substr({s}, 1, 10) || ' ' || substr({s}, 12, 5) || ':' || "
-            f"CASE WHEN substr({s}, 17, 1) = ':' THEN substr({s}, 18, 2) ELSE '00' END, "
-            "'%Y-%m-%d %H:%M:%S') END")
+    return (f"CASE WHEN regexp_full_match({s}, '{_TIMESTAMP}') THEN TRY_CAST(substr({s}, 1, "
+            f"CASE WHEN substr({s}, 17, 1) = ':' THEN 19 ELSE 16 END) AS TIMESTAMP) END")
 
 
-def _zone(s: str) -> str:
-    """Return SQL for the text after the seconds of the timestamp text ``s``: '', 'Z' or '±hh:mm'."""
-    return f"CASE WHEN substr({s}, 17, 1) = ':' THEN substr({s}, 20) ELSE substr({s}, 17) END"
-
-
-def _offset_minutes(zone: str) -> str:
-    """Return SQL for the offset ``zone`` names, in minutes; NULL when it names none or a bad one."""
-    return (f"CASE WHEN upper({zone}) = 'Z' THEN 0 "
-            f"WHEN length({zone}) = 6 AND TRY_CAST(substr({zone}, 2, 2) AS INT) <= 23 "
-            f"AND TRY_CAST(substr({zone}, 5, 2) AS INT) <= 59 THEN "
-            f"(CASE WHEN substr({zone}, 1, 1) = '-' THEN -1 ELSE 1 END) * "
-            f"(TRY_CAST(substr({zone}, 2, 2) AS INT) * 60 + TRY_CAST(substr({zone}, 5, 2) AS INT)) END")
-
-
-def _calls_sql(plan: Plan) -> str:
+def _calls_sql(plan: Plan, *, numbered: bool) -> str:
     """Return the statement over one call log.
 
     Per local day, the counts of the rows proven valid (calls, by ring 2, by ring 3); under
-    the day NULL, every other row as (line, text), for the Python reader.
+    the day NULL, the count of every other row and, when ``numbered``, the rows themselves
+    as (line, text), for the Python reader. Numbering the lines costs DuckDB its parallel
+    scan, so it is done only when some row needs Python.
     """
     received, answered = _cell(plan, "received_at"), _cell(plan, "answered_at")
-    abandoned, rings = f"lower({_cell(plan, 'abandoned')})", _cell(plan, "rings")
-    raw = ("SELECT row_number() OVER () + 1 AS line, rtrim(column0, chr(13)) AS text FROM read_csv(?, "
+    abandoned, rings = _cell(plan, "abandoned"), _cell(plan, "rings")
+    line = "row_number() OVER () + 1" if numbered else "NULL::BIGINT"
+    text = "rtrim(column0, chr(13))" if plan.crlf else "column0"
+    raw = (f"SELECT {line} AS line, {text} AS text FROM read_csv(?, "  # noqa: S608 - fixed text
            "header = false, skip = 1, columns = {'column0': 'VARCHAR'}, delim = '\x01', "
            "quote = '', escape = '', auto_detect = false)")
     fields = f"""
@@ -295,9 +297,8 @@ def _calls_sql(plan: Plan) -> str:
     parsed = f"""
       SELECT *, width <= {len(plan.header)} AND length(text) <= {_MAX_LINE}
                 AND (ab = '' OR ab IN {_FLAGS}) AS plain,
-             {_wall('rec')} AS rec_wall, {_zone('rec')} AS rec_zone,
-             {_wall('ans')} AS ans_wall, {_zone('ans')} AS ans_zone,
-             ab IN ('true', 'yes', 'y', '1', 't') AS is_abandoned
+             {_wall('rec')} AS rec_wall, {_wall('ans')} AS ans_wall,
+             ab IN {_TRUE} AS is_abandoned
       FROM fields"""  # noqa: S608 - fixed text and column positions
     instants = f"""
       SELECT p.*, {_instant('rec')} AS rec_utc, {_instant('ans')} AS ans_utc, z.on_day
@@ -310,13 +311,14 @@ def _calls_sql(plan: Plan) -> str:
               AND ans_utc >= rec_utc AND regexp_full_match(rings, '[0-9]{{1,9}}'))), false)"""
     return f"""
       WITH raw AS ({raw}), fields AS ({fields}), parsed AS ({parsed}), instants AS ({instants}),
-      judged AS (SELECT i.*, {ok} AND {_day('rec_utc', 'on_day')} IS NOT NULL AS ok,
-                        (i.rec_utc + to_seconds({_day('rec_utc', 'on_day')}))::DATE AS day
-                 FROM instants i)
+      local AS (SELECT i.*, {_day('rec_utc', 'on_day')} AS rec_offset FROM instants i),
+      judged AS (SELECT *, {ok} AND rec_offset IS NOT NULL AS ok,
+                        (rec_utc + to_seconds(rec_offset))::DATE AS day
+                 FROM local)
       SELECT CASE WHEN ok THEN day END AS day, count(*),
              count(*) FILTER (WHERE ok AND NOT is_abandoned AND TRY_CAST(rings AS INT) <= 2),
              count(*) FILTER (WHERE ok AND NOT is_abandoned AND TRY_CAST(rings AS INT) <= 3),
-             list((line, text) ORDER BY line) FILTER (WHERE NOT ok)
+             {"list((line, text) ORDER BY line) FILTER (WHERE NOT ok)" if numbered else "NULL"}
       FROM judged GROUP BY 1"""  # noqa: S608 - fixed text
 
 
@@ -327,11 +329,12 @@ def _day(moment: str, column: str) -> str:
 
 
 def _instant(name: str) -> str:
-    """Return SQL for the UTC instant of the ``name`` timestamp (``<name>_wall``, ``<name>_zone``).
+    """Return SQL for the UTC instant of the ``name`` timestamp (its text and ``<name>_wall``).
 
-    With an offset: the wall time minus it. Without: the wall time minus the zone's offset
-    on that local day, NULL near a change of offset.
+    Naive (16 or 19 characters): the wall time minus the zone's offset on that local day,
+    NULL near a change of offset. With ``Z`` or an offset: DuckDB's own cast, in UTC.
     """
-    wall, zone = f"p.{name}_wall", f"p.{name}_zone"
-    return (f"CASE WHEN {zone} = '' THEN {wall} - to_seconds({_day(wall, 'z.naive')}) "
-            f"ELSE {wall} - to_minutes({_offset_minutes(zone)}) END")
+    wall = f"p.{name}_wall"
+    return (f"CASE WHEN {wall} IS NULL THEN NULL "
+            f"WHEN length(p.{name}) IN (16, 19) THEN {wall} - to_seconds({_day(wall, 'z.naive')}) "
+            f"ELSE TRY_CAST(p.{name} AS TIMESTAMPTZ)::TIMESTAMP END")
