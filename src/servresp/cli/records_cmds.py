@@ -17,8 +17,10 @@ __all__ = ["register"]
 def register(sub: Subparsers) -> dict[str, Handler]:
     """Add the records commands to ``sub``; return their handlers by name."""
     indicators = sub.add_parser("indicators", help="raw service records → metric facts per period")
-    indicators.add_argument("records", metavar="RECORDS", nargs="+",
-                            help="record files, CSV or JSONL (docs/records.md); '-' reads stdin")
+    indicators.add_argument("records", metavar="RECORDS", nargs="*",
+                            help="record files, CSV, JSONL or Parquet (docs/records.md); '-' reads stdin")
+    indicators.add_argument("--sql", metavar="DB:TABLE", action="append", default=[],
+                            help="also read a SQLite table, e.g. helpdesk.db:calls (repeatable)")
     indicators.add_argument("--every", choices=("month", "week", "day"), default="month")
     indicators.add_argument("--tz", metavar="ZONE", default="UTC",
                             help="IANA zone whose midnights bound the periods, and of timestamps "
@@ -43,14 +45,17 @@ def _indicators(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from servresp.records import indicators  # noqa: PLC0415 - lazy import
     from servresp.records.reader import RecordError  # noqa: PLC0415
 
+    if not args.records and not args.sql:
+        raise RecordError([Problem("indicators", 0, "", "no records given",
+                                   "name record files, '-' for stdin, or --sql DB:TABLE")])
     progress = indicators.terminal_progress(err) if err.isatty() else None
     result = indicators.indicators_from_files(args.records, every=args.every, tz=args.tz,
                                               min_count=args.min_count, stdin=sys.stdin,
-                                              progress=progress)
+                                              progress=progress, sql=args.sql)
     for message in result.messages():
         print(message, file=err)
     if not result.counted:
-        raise RecordError([Problem(", ".join(args.records), 0, "", "no readable record")])
+        raise RecordError([Problem(", ".join([*args.records, *args.sql]), 0, "", "no readable record")])
     if args.output:
         target = Path(args.output)
         write_atomic(target.parent, target.name, result.to_jsonl())

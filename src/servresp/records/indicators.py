@@ -23,7 +23,7 @@ import attrs
 
 from servresp.errors import Problem, did_you_mean
 from servresp.evaluate.periods import Period, parse_period
-from servresp.records import columnar
+from servresp.records import columnar, sources
 from servresp.records.columnar import Counted
 from servresp.records.reader import Located, Progress, RecordError, iter_records
 from servresp.records.types import (
@@ -329,11 +329,13 @@ def _complaint_rates(tally: _Tally, period: Any) -> tuple[list[Indicator], list[
 def indicators_from_files(paths: Iterable[str | Path], *, every: str = "month",
                           tz: str | dt.tzinfo = "UTC", min_count: int = DEFAULT_MIN_COUNT,
                           stdin: TextIO | None = None,
-                          progress: Progress | None = None) -> Indicators:
+                          progress: Progress | None = None, sql: Iterable[str] = ()) -> Indicators:
     """Read record files (``-`` reads ``stdin``) and compute their indicators.
 
     Call logs in CSV are counted on DuckDB when it can read them line for line
-    (`servresp.records.columnar`); the result is the same either way.
+    (`servresp.records.columnar`); the result is the same either way. Parquet files
+    (``.parquet``) and SQLite tables (``sql``: ``DB:TABLE``) are read as tables
+    (`servresp.records.sources`).
     """
     chosen = zone(tz) if isinstance(tz, str) else tz
     period_label(dt.date(2026, 1, 1), every)
@@ -341,7 +343,12 @@ def indicators_from_files(paths: Iterable[str | Path], *, every: str = "month",
     counted: list[Counted] = []
 
     def items() -> Iterator[Located | Problem]:
+        for source in sql:
+            yield from sources.iter_sqlite(source, tz=chosen)
         for path in paths:
+            if str(path).lower().endswith(sources.PARQUET_SUFFIXES):
+                yield from sources.iter_parquet(path, tz=chosen)
+                continue
             plan = columnar.plan_file(path)
             done = (columnar.count_file(plan, tz=chosen)
                     if plan is not None and columnar.enabled() else None)

@@ -36,6 +36,7 @@ __all__ = [
     "iter_records",
     "read_records",
     "records_from_lines",
+    "records_from_rows",
     "type_from_name",
 ]
 
@@ -273,3 +274,16 @@ def records_from_lines(name: str, lines: Iterable[tuple[int, str]], *,
     rows = _csv_rows(chained, name, default) if fmt == "csv" else _json_rows(chained, name)
     for line, row in rows:
         yield row if isinstance(row, Problem) else _record(name, line, row, default, tz)
+
+
+def records_from_rows(name: str, rows: Iterable[tuple[int, dict[str, Any]]], *,
+                      tz: dt.tzinfo = dt.UTC, type_hint: str | None = None
+                      ) -> Iterator[Located | Problem]:
+    """Yield the records of numbered rows of the table ``name`` (`servresp.records.sources`).
+
+    The record type is a row's ``type`` field, else ``type_hint`` (a table's name), else
+    what ``name`` gives, as for files.
+    """
+    default = type_name(type_hint) if type_hint else type_from_name(name)
+    for line, row in rows:
+        yield _record(name, line, row, default, tz)
