@@ -66,7 +66,7 @@ class Sizes:
     b3_budget_s: float = 150.0
     b4_org: tuple[int, int] = (1000, 10)
     b4_repeats: int = 5
-    b7_repeats: int = 3
+    b9_repeats: int = 3
     b5_calls: int = 1000
     """``evaluate()`` calls after warm-up whose RSS growth B5 measures."""
     b6_events: tuple[int, int] = (10_000, 1_000_000)
@@ -79,11 +79,11 @@ class Sizes:
 FULL = Sizes("full")
 QUICK = Sizes("quick", repeats=3, b1_repeats=3, b2_org=orggen.BUNDLED_SIZE,
               b3_org=orggen.BUNDLED_SIZE, b3_broken=0.2, b3_budget_s=30.0,
-              b4_org=orggen.BUNDLED_SIZE, b4_repeats=3, b7_repeats=2, b5_calls=200,
+              b4_org=orggen.BUNDLED_SIZE, b4_repeats=3, b9_repeats=2, b5_calls=200,
               b6_events=(1_000, 10_000), b8_rows=100_000)
 SMOKE = Sizes("smoke", repeats=1, b1_repeats=1, b2_org=(6, 3), b2_events_per_signal=1,
               b2_inner=1, b3_org=(6, 3), b3_broken=0.3, b3_budget_s=10.0, b4_org=(6, 3),
-              b4_repeats=1, b7_repeats=1, b5_calls=10, b6_events=(50, 200), b8_rows=2_000)
+              b4_repeats=1, b9_repeats=1, b5_calls=10, b6_events=(50, 200), b8_rows=2_000)
 
 
 @dataclass

@@ -61,7 +61,7 @@ def run_bench(name: str, sizes: Sizes, work: Path, *, repeats: int | None = None
 
     if repeats is not None:
         sizes = replace(sizes, repeats=repeats, b1_repeats=repeats, b4_repeats=repeats,
-                        b7_repeats=repeats)
+                        b9_repeats=repeats)
     if large:
         sizes = replace(sizes, b8_rows=10_000_000, b8_python=False)
     work.mkdir(parents=True, exist_ok=True)
