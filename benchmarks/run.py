@@ -1,4 +1,4 @@
-"""Run the benchmarks of issues 9, 18 and 20 (what ``make bench`` runs): B1–B9, one table of figures and ratios.
+"""Run the benchmarks of issues 9, 18 and 20 (what ``make bench`` runs): B1–B9, one table of figures.
 
 Each benchmark runs in a fresh child process (``run.py --child B2``) that prints its rows
 as JSON; this process collects them and prints one table with min / median / max over
