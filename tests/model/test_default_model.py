@@ -318,7 +318,7 @@ def test_promises_have_the_fixed_ids():
 
 def test_standards_match_the_issue_table():
     """Every standard of issue 4's table is present with its metric, target, promise and window."""
-    assert set(standards()) == {row[0] for row in TABLE_ROWS}
+    assert set(standards()) >= {row[0] for row in TABLE_ROWS}
     for sid, metric, comparator, target, promise, window, baseline in TABLE_ROWS:
         standard = standards()[sid]
         assert standard["metric"] == metric, sid
@@ -365,9 +365,9 @@ def test_standards_are_served_by_known_duties_in_known_domains():
 
 
 def test_signal_vocabulary_is_the_fixed_one():
-    """The declared signals are exactly issue 4's metrics and events, rates ranged in [0, 1]."""
-    assert {n for n, s in signals().items() if s["kind"] == "metric"} == set(METRICS)
-    assert {n for n, s in signals().items() if s["kind"] == "event"} == set(EVENTS)
+    """Issue 4's metrics and events stay declared (issue 13 adds more), rates ranged in [0, 1]."""
+    assert {n for n, s in signals().items() if s["kind"] == "metric"} >= set(METRICS)
+    assert {n for n, s in signals().items() if s["kind"] == "event"} >= set(EVENTS)
     for name in METRICS:
         assert signals()[name]["range"] == [0, 1], name
     for name in EVENTS:
