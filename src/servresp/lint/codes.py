@@ -49,6 +49,8 @@ CODES: Mapping[str, Code] = {c.code: c for c in (
     Code("SR108", Severity.WARNING, "a signal is declared but nothing reads it"),
     Code("SR109", Severity.ERROR, "a team has no members"),
     Code("SR110", Severity.ERROR, "consulted or informed names the accountable unit again"),
+    Code("SR111", Severity.WARNING, "a duty that no fact can implicate (no standard, no rule)"),
+    Code("SR112", Severity.WARNING, "a unit that can never take a share of a trace"),
     Code("SR130", Severity.ERROR, "a gate asks for more failing suppliers than there are"),
     Code("SR131", Severity.ERROR, "a barrier depends on the duty it catches"),
     Code("SR201", Severity.ERROR, "explicit: a standard needs a text and a declared metric"),

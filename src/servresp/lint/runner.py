@@ -16,6 +16,7 @@ import attrs
 
 from servresp.lint.checks import iter_issues, reached_duties
 from servresp.lint.codes import CODES, Code, Issue, Severity
+from servresp.lint.coverage import Coverage, evidence_coverage, iter_coverage_issues
 from servresp.lint.scorecard import ScorePoint, scorecard
 
 if TYPE_CHECKING:
@@ -28,9 +29,11 @@ __all__ = [
     "SCHEMA",
     "CheckReport",
     "Code",
+    "Coverage",
     "Finding",
     "ScorePoint",
     "Severity",
+    "coverage_lines",
     "lint",
     "render_findings",
 ]
@@ -85,6 +88,8 @@ class CheckReport:
     """Sorted by file, line and code."""
     scorecard: tuple[ScorePoint, ...]
     """S3's six integration points, in S3's order."""
+    coverage: Coverage | None = None
+    """Evidence coverage: the duties some fact can implicate, per unit."""
 
     @property
     def errors(self) -> tuple[Finding, ...]:
@@ -115,10 +120,10 @@ def lint(model: Model, *, max_step: float = DEFAULT_MAX_STEP) -> CheckReport:
         raise ValueError(f"max_step must be a fraction ≥ 0, not {max_step!r}")
     places = _object_places(model)
     reached = reached_duties(model)  # both the checks and the scorecard need it
-    findings = sorted((_locate(issue, places)
-                       for issue in iter_issues(model, max_step=max_step, reached=reached)),
-                      key=Finding.sort_key)
-    return CheckReport(tuple(findings), scorecard(model, reached=reached))
+    coverage = evidence_coverage(model)  # SR111, SR112 and the printed coverage
+    issues = (*iter_issues(model, max_step=max_step, reached=reached), *iter_coverage_issues(coverage))
+    findings = sorted((_locate(issue, places) for issue in issues), key=Finding.sort_key)
+    return CheckReport(tuple(findings), scorecard(model, reached=reached), coverage)
 
 
 _SECTIONS = {"unit": "unit", "duty": "duties", "promise": "promises", "standard": "standards",
@@ -172,14 +177,15 @@ def render_findings(report: CheckReport | Sequence[Finding], *, fmt: str = "text
 
     A plain sequence of findings renders without the scorecard.
     """
+    coverage = None
     if isinstance(report, CheckReport):
-        findings, points = report.findings, report.scorecard
+        findings, points, coverage = report.findings, report.scorecard, report.coverage
     else:
         findings, points = tuple(sorted(report, key=Finding.sort_key)), ()
     if fmt == "json":
-        return _render_json(findings, points)
+        return _render_json(findings, points, coverage)
     if fmt == "text":
-        return _render_text(findings, points)
+        return _render_text(findings, points, coverage)
     raise ValueError(f"unknown format {fmt!r}; use 'text' or 'json'")
 
 
@@ -192,13 +198,16 @@ def _summary(findings: Sequence[Finding], points: Sequence[ScorePoint]) -> dict[
     }
 
 
-def _render_json(findings: Sequence[Finding], points: Sequence[ScorePoint]) -> str:
+def _render_json(findings: Sequence[Finding], points: Sequence[ScorePoint],
+                 coverage: Coverage | None) -> str:
     document: dict[str, Any] = {
         "schema": SCHEMA,
         "findings": [attrs.asdict(f) for f in findings],
         "scorecard": [attrs.asdict(p) for p in points],
         "summary": _summary(findings, points),
     }
+    if coverage is not None:
+        document["coverage"] = coverage.to_dict()
     return json.dumps(document, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -206,9 +215,25 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def _render_text(findings: Sequence[Finding], points: Sequence[ScorePoint]) -> str:
+def coverage_lines(coverage: Coverage) -> list[str]:
+    """Return the evidence coverage as text lines: the whole model, then one line per unit."""
+    head = (f"evidence coverage: {coverage.observable} of {coverage.duties} duties observable "
+            f"({coverage.ratio:.1%})")
+    lines = [head]
+    for unit in coverage.units:
+        mark = "can take a share" if unit.can_take_share else "can never take a share"
+        lines.append(f"  {unit.unit:<18} {unit.observable:>3}/{unit.duties:<3} {mark}")
+    return lines
+
+
+def _render_text(findings: Sequence[Finding], points: Sequence[ScorePoint],
+                 coverage: Coverage | None) -> str:
     lines = [str(f) for f in findings]
     summary = _summary(findings, points)
+    if coverage is not None:
+        if lines:
+            lines.append("")
+        lines.extend(coverage_lines(coverage))
     if points:
         if lines:
             lines.append("")

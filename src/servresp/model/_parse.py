@@ -33,6 +33,7 @@ from servresp.model.classes import (
     Standard,
     StandardStatus,
     Text,
+    Tolerance,
     TracingParameters,
     Unit,
     UnitKind,
@@ -159,7 +160,7 @@ class _Fields:
 
 
 _T = TypeVar("_T")
-_OPTIONAL = {"tier", "baseline", "range"}
+_OPTIONAL = {"tier", "baseline", "range", "tolerance", "level", "management", "blames"}
 
 
 def _kind(value: object) -> str:
@@ -184,16 +185,29 @@ def parse_source(raw: object, problems: list[RelativeProblem]) -> Source | None:
 
 def parse_unit(raw: object, problems: list[RelativeProblem]) -> Unit | None:
     """Parse a file's ``unit``."""
-    f = _Fields(raw, "", problems, {"id", "kind", "name", "faces", "members"},
+    f = _Fields(raw, "", problems, {"id", "kind", "name", "faces", "members", "level", "management"},
                 {"id", "kind", "name", "faces"})
     kind = f.choice("kind", UnitKind)
     members = f.strings("members")
+    level = f.get("level", None)
+    if level is not None and (isinstance(level, bool) or not isinstance(level, int) or level < 1):
+        f.problem("level", f"expected a whole number ≥ 1 (1 is the top), found {_kind(level)}")
+        level = None
+    management = f.get("management", None)
+    if management is not None and not isinstance(management, bool):
+        f.problem("management", f"expected true or false, found {_kind(management)}")
+        management = None
+    if kind not in (UnitKind.TIER, None):
+        for key in ("level", "management"):
+            if key in f.raw:
+                f.problem(key, f"only tiers have {key}, this unit is a {kind}", f"remove {key}")
     if kind is UnitKind.TEAM and members == ():
         f.problem("members", "a team needs at least one member unit", "list its member units")
     if kind not in (UnitKind.TEAM, None) and members:
         f.problem("members", f"only teams have members, this unit is a {kind}", "remove members")
     return f.build(Unit, id=f.string("id"), kind=kind, name=f.text("name"),
-                   faces=f.choice("faces", Faces), members=members)
+                   faces=f.choice("faces", Faces), members=members, level=level,
+                   management=management)
 
 
 def _parse_raci(f: _Fields) -> Raci | None:
@@ -255,12 +269,13 @@ def parse_promise(raw: object, problems: list[RelativeProblem]) -> Promise | Non
 
 
 _STANDARD_KEYS = {"id", "text", "promise", "metric", "comparator", "target", "window", "baseline",
-                  "domain", "status", "served_by", "source", "note"}
+                  "domain", "status", "served_by", "source", "note", "tolerance"}
 
 
 def parse_standard(raw: object, problems: list[RelativeProblem]) -> Standard | None:
     """Parse one entry of ``standards``."""
-    f = _Fields(raw, "", problems, _STANDARD_KEYS, _STANDARD_KEYS - {"baseline", "status", "note"})
+    f = _Fields(raw, "", problems, _STANDARD_KEYS,
+                _STANDARD_KEYS - {"baseline", "status", "note", "tolerance"})
     served_by = f.strings("served_by", required=True)
     if served_by == ():
         f.problem("served_by", "no duty serves this standard", "name the duties that deliver it")
@@ -271,7 +286,24 @@ def parse_standard(raw: object, problems: list[RelativeProblem]) -> Standard | N
         domain=f.choice("domain", Domain), served_by=served_by, source=f.citation(),
         status=f.choice("status", StandardStatus, StandardStatus.STANDARD),
         baseline=f.number("baseline"), note=f.string("note", ""),
+        tolerance=_parse_tolerance(f),
     )
+
+
+def _parse_tolerance(f: _Fields) -> Tolerance | None:
+    if "tolerance" not in f.raw:
+        return None
+    keys = {"allowed_deviation", "special_case_days"}
+    sub = _Fields(f.raw["tolerance"], _join(f.path, "tolerance"), f.problems, keys, set())
+    deviation = sub.number("allowed_deviation")
+    if deviation is not None and not 0.0 <= deviation < 1.0:
+        sub.problem("allowed_deviation", f"expected a share of cases in [0, 1), found {deviation}")
+        deviation = None
+    days = sub.get("special_case_days", None)
+    if days is not None and (isinstance(days, bool) or not isinstance(days, int) or days < 0):
+        sub.problem("special_case_days", f"expected a whole number of days ≥ 0, found {_kind(days)}")
+        days = None
+    return Tolerance(deviation, days) if sub.raw else None
 
 
 def parse_signal(raw: object, problems: list[RelativeProblem]) -> Signal | None:
@@ -315,8 +347,9 @@ def _parse_condition(f: _Fields) -> MetricCondition | EventCondition | None:
 
 def parse_rule(raw: object, problems: list[RelativeProblem]) -> DiagnosticRule | None:
     """Parse one entry of a unit's ``rules``."""
-    keys = {"id", "when", "implicates", "weight", "reason", "threshold", "source"}
-    f = _Fields(raw, "", problems, keys, keys - {"threshold"})
+    keys = {"id", "when", "implicates", "weight", "reason", "threshold", "source", "blames",
+            "blame_event_unit"}
+    f = _Fields(raw, "", problems, keys, keys - {"threshold", "blames", "blame_event_unit"})
     threshold = f.get("threshold", None)
     if threshold not in (None, "company", "source"):
         f.problem("threshold", f"expected 'company' or 'source', found {_kind(threshold)}")
@@ -325,12 +358,42 @@ def parse_rule(raw: object, problems: list[RelativeProblem]) -> DiagnosticRule |
         f.problem("implicates", "a rule must implicate at least one duty")
     return f.build(DiagnosticRule, id=f.string("id"), when=_parse_condition(f) if "when" in f.raw else None,
                    implicates=implicates, weight=f.number("weight"), reason=f.text("reason"),
-                   source=f.citation(), threshold_by_company=threshold == "company")
+                   source=f.citation(), threshold_by_company=threshold == "company",
+                   blames=_roles(f, "blames") if "blames" in f.raw else None,
+                   blame_event_unit=_blame_event_unit(f))
+
+
+def _roles(f: _Fields, key: str) -> tuple[Role, ...] | None:
+    """Read a list of RACI roles (``blames``, ``blamed_roles``)."""
+    value = f.get(key, None)
+    known = [str(r) for r in Role]
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+        f.problem(key, f"expected a non-empty list of roles ({', '.join(known)}), found {_kind(value)}")
+        return None
+    roles = []
+    for i, item in enumerate(value):
+        if item not in known:
+            f.problem(_join(key, i), f"unknown role {item!r}{did_you_mean(item, known)}")
+        elif Role(item) not in roles:
+            roles.append(Role(item))
+    return tuple(roles) if len(roles) == len(value) else None
+
+
+def _blame_event_unit(f: _Fields) -> bool:
+    value = f.get("blame_event_unit", False)
+    if not isinstance(value, bool):
+        f.problem("blame_event_unit", f"expected true or false, found {_kind(value)}")
+        return False
+    if value and not (isinstance(f.get("when", None), Mapping) and "event" in f.raw["when"]):
+        f.problem("blame_event_unit", "only a rule on an event can blame the event's unit",
+                  "remove blame_event_unit or make `when` an event condition")
+        return False
+    return value
 
 
 def parse_tracing(raw: object, problems: list[RelativeProblem]) -> TracingParameters | None:
     """Parse the model's ``tracing`` parameters."""
-    keys = {"role_weights", "management_fraction", "upstream_fraction"}
+    keys = {"role_weights", "management_fraction", "upstream_fraction", "blamed_roles"}
     f = _Fields(raw, "", problems, keys, set())
     defaults = TracingParameters()
     weights = defaults.role_weights
@@ -356,8 +419,11 @@ def parse_tracing(raw: object, problems: list[RelativeProblem]) -> TracingParame
                   f"{management + upstream:g}; it must be below 1",
                   "a duty keeps the rest of its mass for the units holding roles on it")
         return None
+    blamed = _roles(f, "blamed_roles") if "blamed_roles" in f.raw else defaults.blamed_roles
+    if blamed is None:
+        return None
     return TracingParameters(role_weights=weights, management_fraction=management,
-                             upstream_fraction=upstream)
+                             upstream_fraction=upstream, blamed_roles=blamed)
 
 
 def _fraction(f: _Fields, key: str, default: float) -> float | None:

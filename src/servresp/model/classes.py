@@ -41,6 +41,7 @@ __all__ = [
     "Standard",
     "StandardStatus",
     "Text",
+    "Tolerance",
     "TracingParameters",
     "Unit",
     "UnitKind",
@@ -242,6 +243,10 @@ class Unit:
     """Whom the unit serves."""
     members: tuple[str, ...] = ()
     """Member units (teams only)."""
+    level: int | None = None
+    """Tiers only: 1 is the top; larger numbers sit lower."""
+    management: bool | None = None
+    """Tiers only: whether this tier's duties take the management fraction (S0)."""
 
 
 @attrs.frozen
@@ -316,6 +321,16 @@ class Promise:
 
 
 @attrs.frozen
+class Tolerance:
+    """What a standard allows besides its target (S3 可衡量性: 96% must hold, 4% may deviate)."""
+
+    allowed_deviation: float | None = attrs.field(default=None, validator=_finite)
+    """The share of cases that may miss the standard: the error budget."""
+    special_case_days: int | None = None
+    """How many days later special cases may be done (S3: one day)."""
+
+
+@attrs.frozen
 class Standard:
     """A measurable service standard that tells whether a promise is kept."""
 
@@ -345,6 +360,8 @@ class Standard:
     """The current level, for the feasibility check."""
     note: str = ""
     """A remark, e.g. that the company set the target."""
+    tolerance: Tolerance | None = None
+    """The deviation the source allows (S3: 4% of cases; special cases one more day)."""
 
     def is_met(self, actual: float) -> bool:
         """Return whether ``actual`` meets the target."""
@@ -357,7 +374,13 @@ class Standard:
         return abs(actual - self.target) or math.ulp(self.target)  # a strict target missed at it
 
     def error_budget(self) -> float | None:
-        """Return the allowed slip of a rate target (S3: 96% leaves 4%), or None when none is left."""
+        """Return the allowed slip of a rate target (S3: 96% leaves 4%), or None when none is left.
+
+        A `Tolerance` gives it as data; otherwise a rate target leaves what lies past it.
+        """
+        if self.tolerance is not None and self.tolerance.allowed_deviation is not None:
+            budget = self.tolerance.allowed_deviation
+            return budget if budget >= MIN_BUDGET else None
         if self.comparator in (Comparator.GE, Comparator.GT):
             budget = 1.0 - self.target
         elif self.comparator in (Comparator.LE, Comparator.LT):
@@ -453,6 +476,10 @@ class DiagnosticRule:
     """Where the sources link the signal to the duties."""
     threshold_by_company: bool = False
     """True when the threshold is the company's choice, not the source's."""
+    blames: tuple[Role, ...] | None = None
+    """The RACI roles that take this rule's mass; None: the model's ``blamed_roles``."""
+    blame_event_unit: bool = False
+    """Events only: the unit named in the event's ``unit`` takes the mass."""
 
     @weight.validator
     def _positive(self, _attribute: attrs.Attribute[float], value: float) -> None:
@@ -474,6 +501,8 @@ class TracingParameters:
     """Part of each implicated duty's mass that goes to the management duties above it."""
     upstream_fraction: float = 0.5
     """Part of a duty's mass that moves to a supplier duty with evidence of its own."""
+    blamed_roles: tuple[Role, ...] = (Role.ACCOUNTABLE, Role.RESPONSIBLE, Role.CONSULTED)
+    """The roles a standard's or rule's evidence reaches, unless the rule says otherwise."""
 
     def __attrs_post_init__(self) -> None:
         """Check what one set of parameters must satisfy on its own."""
@@ -535,6 +564,27 @@ class Model:
         if self.dependencies is None:
             object.__setattr__(self, "dependencies", plain_subgraph(self.graph))
             object.__setattr__(self, "supports", plain_subgraph(self.graph, ("supports",)))
+
+    @property
+    def management_tiers(self) -> tuple[str, ...]:
+        """The management tiers, top first: tiers with ``management: true``, by level.
+
+        A model whose units give neither ``level`` nor ``management`` keeps the old reading:
+        `MANAGEMENT_TIERS` (those it declares).
+        """
+        tiers = [u for u in self.units.values() if u.kind is UnitKind.TIER]
+        if not any(u.level is not None or u.management is not None for u in tiers):
+            return tuple(t for t in MANAGEMENT_TIERS if t in self.units)
+        chosen = [u for u in tiers if u.management]
+        return tuple(u.id for u in sorted(chosen, key=lambda u: (u.level or 0, u.id)))
+
+    def management_tier_of(self, duty_id: str) -> str | None:
+        """Return the management tier that performs ``duty_id`` (its ``tier``, else its owner)."""
+        duty = self.duties[duty_id]
+        tiers = self.management_tiers
+        if duty.tier is not None:
+            return duty.tier if duty.tier in tiers else None
+        return duty.owner if duty.owner in tiers else None
 
     def standards_of(self, promise: str) -> tuple[Standard, ...]:
         """Return the standards that measure ``promise``, by id."""

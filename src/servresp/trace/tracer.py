@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import attrs
 import networkx as nx
 
 from servresp.errors import UnknownIdError
-from servresp.model.classes import MANAGEMENT_TIERS, Model, Role
+from servresp.model.classes import Model, Role
 from servresp.model.graph import duties_reaching
 from servresp.trace import why as _why
 from servresp.trace.escape import escape_points
@@ -116,8 +116,11 @@ def trace(model: Model, evaluation: Evaluation, promise: str) -> Trace:
     caught_mass = {e.cause: duty_mass[e.cause] for e in escapes}
     for point in escapes:
         duty_mass[point.cause] -= point.mass
+    by_duty: defaultdict[str, list[Evidence]] = defaultdict(list)
+    for item in evidence:
+        by_duty[item.duty].append(item)
     for duty_id in sorted(duty_mass):
-        _distribute(model, supports, duty_id, duty_mass, ledger)
+        _distribute(model, supports, duty_id, duty_mass, ledger, by_duty[duty_id])
     for point in escapes:
         _credit(ledger, point.unit, point.barrier, point.mass, "escape",
                 why=point.why(caught_mass[point.cause]))
@@ -176,7 +179,7 @@ def _evidence(model: Model, breaches: Iterable[Breach], firings: Iterable[Firing
 
 
 def _distribute(model: Model, supports: nx.DiGraph[str], duty_id: str, duty_mass: dict[str, float],
-                ledger: _Ledger) -> None:
+                ledger: _Ledger, items: list[Evidence]) -> None:
     """Split one implicated duty's mass: management above, suppliers with evidence, its RACI.
 
     The upstream part is split over the implicated suppliers in proportion to their own
@@ -194,10 +197,20 @@ def _distribute(model: Model, supports: nx.DiGraph[str], duty_id: str, duty_mass
     to_management = params.management_fraction * mass if management else 0.0
     to_upstream = params.upstream_fraction * mass if upstream else 0.0
     own = mass - to_management - to_upstream
-    _split_raci(model, duty_id, own, ledger, via=None, roles=tuple(Role))
+    blamed = _blamed(model, items)
+    evidenced = sum(blamed.values())  # the duty's evidence, before an escape point took its part
+    for (roles, units), part in sorted(blamed.items()):
+        share = own * part / evidenced
+        if units:  # blame_event_unit: the units the events name take the duty's own part
+            for unit in units:
+                ledger.own[unit].add(duty_id)
+                _credit(ledger, unit, duty_id, share / len(units), "responsible",
+                        why=_why.event_unit(unit, duty_id, share / len(units), share))
+        else:
+            _split_raci(model, duty_id, share, ledger, via=None, roles=roles)
     for other in management:  # to the tier that owns the structure (S0), whoever runs it
         part = to_management / len(management)
-        tier = model.duties[other].owner
+        tier = model.management_tier_of(other) or model.duties[other].owner
         _credit(ledger, tier, other, part, "management",
                 why=_why.transfer(tier, other, duty_id, "management", part, params), below=duty_id)
     supplier_mass = sum(duty_mass[a] for a in upstream)
@@ -210,16 +223,51 @@ def _nearest_management(model: Model, layers: list[list[str]]) -> list[str]:
     """Per management tier, its duties nearest above (S0: the structures each tier sets up).
 
     ``layers`` are the duties above, by distance (breadth-first layers along ``supports``).
+    A duty is a tier's when the tier owns it or the duty's ``tier`` names it (the sales
+    supervisor's, the head of production's, the QC manager's duties).
     """
     nearest: list[str] = []
-    missing = set(MANAGEMENT_TIERS)
+    missing = set(model.management_tiers)
     for layer in layers:
-        found = [a for a in layer if model.duties[a].owner in missing]
+        found = [a for a in layer if model.management_tier_of(a) in missing]
         nearest.extend(found)
-        missing -= {model.duties[a].owner for a in found}
+        missing -= {model.management_tier_of(a) for a in found}
         if not missing:
             break
     return sorted(nearest)
+
+
+_Blame = tuple[tuple[Role, ...], tuple[str, ...]]
+"""The roles that take a piece of evidence's mass, or the units its events name."""
+
+
+def _blamed(model: Model, items: list[Evidence]) -> dict[_Blame, float]:
+    """Group a duty's evidence by whom it blames: RACI roles, or the units events name.
+
+    A rule's ``blames`` (default: the model's ``blamed_roles``) says which roles take its
+    mass; with ``blame_event_unit`` the declared units named by its events take it instead.
+    Roles that no unit of the duty holds with a weight fall back to the accountable unit.
+    """
+    groups: defaultdict[_Blame, float] = defaultdict(float)
+    default = model.tracing.blamed_roles
+    for item in items:
+        roles, units = default, cast("tuple[str, ...]", ())
+        if item.kind == "rule":
+            rule = model.rules[item.id]
+            roles = rule.blames or default
+            if rule.blame_event_unit:
+                units = tuple(sorted({f.unit for f in item.facts
+                                      if f.unit is not None and f.unit in model.units}))
+        if not units and not _weighted(model, item.duty, roles):
+            roles = (Role.ACCOUNTABLE,)
+        groups[roles, units] += item.mass
+    return dict(groups)
+
+
+def _weighted(model: Model, duty_id: str, roles: tuple[Role, ...]) -> bool:
+    raci = model.duties[duty_id].raci
+    return any(model.tracing.weight_of(r) > 0 for u in raci.units() for r in raci.roles_of(u)
+               if r in roles)
 
 
 def _split_raci(model: Model, duty_id: str, mass: float, ledger: _Ledger,
@@ -315,11 +363,12 @@ def _candidates(model: Model, supports: nx.DiGraph[str], implicated: set[str],
                 owners: set[str]) -> tuple[Candidate, ...]:
     upstream: defaultdict[str, set[str]] = defaultdict(set)
     sources = sorted(d for d in implicated if d in supports)
+    management = set(model.management_tiers)
     # the union of every implicated duty's ancestors, in one breadth-first pass
     reached = set().union(*nx.bfs_layers(supports.reverse(copy=False), sources)) if sources else set()
     for above in reached - implicated:
         owner = model.duties[above].owner
-        if owner not in MANAGEMENT_TIERS and owner not in owners:
+        if owner not in management and owner not in owners:
             upstream[owner].add(above)
     by_duty = _conditions_by_duty(model) if upstream else {}
     out = []

@@ -80,6 +80,12 @@ def role(unit: str, duty: str, held: list[Role], part: float, mass: float, weigh
             f"{_n(part)} of the {_n(mass)} that stays on that duty.")
 
 
+def event_unit(unit: str, duty: str, part: float, mass: float) -> str:
+    """Why the unit an event names takes the duty's own mass (a rule with blame_event_unit)."""
+    return (f"{unit} is the unit the event names on {duty}: it takes {_n(part)} of the "
+            f"{_n(mass)} that stays on that duty.")
+
+
 def transfer(unit: str, duty: str, below: str, kind: str, part: float,
              params: TracingParameters) -> str:
     """Why a unit takes mass through a management or supplier duty."""
