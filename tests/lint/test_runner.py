@@ -28,7 +28,9 @@ from servresp.model.load import load_default, load_model
 from strategies import models, write_model
 
 DATA = Path(__file__).parents[1] / "data"
-MINIMAL = DATA / "minimal"
+MINIMAL = DATA / "minimal_observed"
+"""The minimal model plus one rule on its top tier's duty, so that every duty is observable."""
+UNOBSERVED = DATA / "minimal"
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "check.md"
 
 STRUCTURE_ERRORS = {c for c, code in CODES.items()
@@ -106,6 +108,28 @@ def test_default_model_warnings_are_the_justified_ones():
         ("SR203", "peak_counters_open"),  # S3 预见性: Carrefour opens every counter
         ("SR203", "zero_complaints"),  # S3 制定方法④: an aim, flagged as S3 可行性 asks
     ]
+
+
+def test_unobservable_duty_and_unit_are_warned():
+    """SR111 names a duty no fact can implicate; SR112 a unit no fact can give a share."""
+    report = lint(load_model(UNOBSERVED))
+    assert {(f.code, f.subject) for f in report} == {("SR111", "boss.organise"), ("SR112", "boss")}
+    assert report.coverage is not None
+    assert (report.coverage.observable, report.coverage.duties) == (2, 3)
+    text = render_findings(report, fmt="text")
+    assert "evidence coverage: 2 of 3 duties observable (66.7%)" in text
+    assert "boss                 0/1   can never take a share" in text
+    document = json.loads(render_findings(report, fmt="json"))
+    assert document["coverage"]["unobservable"] == ["boss.organise"]
+    assert [u["unit"] for u in document["coverage"]["units"] if not u["can_take_share"]] == ["boss"]
+
+
+def test_bundled_model_observes_every_unit():
+    """Issue 13: ≥ 90 % of the bundled duties are observable and every unit can take a share."""
+    coverage = lint(load_default()).coverage
+    assert coverage is not None
+    assert coverage.ratio >= 0.9
+    assert all(u.can_take_share for u in coverage.units), coverage.units
 
 
 def test_findings_are_sorted_by_file_line_code(tmp_path):

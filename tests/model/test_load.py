@@ -121,7 +121,7 @@ BAD_CASES = {
     "unknown_keys": [
         "buyer.yaml:1: unit: missing required key 'faces'",
         ("buyer.yaml:5: unit.face: unknown key 'face'; did you mean 'faces'?"
-        " (allowed keys: faces, id, kind, members, name)"),
+        " (allowed keys: faces, id, kind, level, management, members, name)"),
         "desk.yaml:7: duties[0]: missing required key 'supports'",
         ("desk.yaml:13: duties[0].suports: unknown key 'suports'; did you mean 'supports'?"
         " (allowed keys: catches, gate, id, raci, source, supports, text, tier)"),

@@ -111,7 +111,7 @@ def test_json_is_versioned_sorted_and_stable() -> None:
         "budget_left_share": -1.0, "owners": ring2["owners"],
     }
     assert next(o["unit"] for o in ring2["owners"]) == "customer_service"
-    assert data["unmeasured"] == ["product_defect_rate"]
+    assert "product_defect_rate" in data["unmeasured"]  # no record type feeds it
     assert data["facts"] == {"read": 26, "rejected": 0, "unknown": 0}
 
 
@@ -128,7 +128,7 @@ def test_markdown_shows_the_misses_and_their_owners() -> None:
     assert "### call_answer_ring2 (service_as_promised)" in text
     assert re.search(r"\n- customer_service: \d+\.\d\d% \(accountable, responsible", text)
     assert "### repair_same_day" not in text
-    assert "No reading for: product_defect_rate." in text
+    assert re.search(r"No reading for: .*product_defect_rate", text)
 
 
 def test_a_period_without_misses_says_so() -> None:

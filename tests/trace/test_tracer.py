@@ -98,7 +98,8 @@ def check_invariants(model: Model, item: Trace) -> None:
     names = {o.unit for o in owners}
     for duty in duties:  # S0: the tiers above every implicated duty appear
         for above in management_duties_above(model.graph, duty):
-            assert model.duties[above].owner in names, (duty, above)
+            tier = model.management_tier_of(above)  # a duty's `tier` says whose it is
+            assert tier is None or tier in names, (duty, above)
     for owner in owners:  # no evidence, no share: a weighed role on an implicated duty, management,
         assert owner.roles  # or the barrier an implicated duty's failure escaped (8D's escape point)
         assert ("management" in owner.roles or "escape" in owner.roles

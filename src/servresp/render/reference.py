@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from servresp.lint.coverage import evidence_coverage
 from servresp.model.classes import Model, SignalKind, Standard
 from servresp.render import markdown as md
 from servresp.render._format import caption, number, ordered_units, pick
@@ -126,14 +127,25 @@ def index_page(model: Model, *, lang: str = "en") -> str:
     ]
     out += ["", md.heading(2, pick(lang, "Promise maps", "承诺依赖图")), "", md.table(
         [caption(k, lang) for k in ("promise", "what", "standards", "diagram")], promise_rows)]
+    coverage = evidence_coverage(model)
+    by_unit = {u.unit: u for u in coverage.units}
+    yes, no = pick(lang, "yes", "是"), pick(lang, "**no**", "**否**")
     unit_rows = [
         [f"[{md.cell(u.name.in_lang(lang))}]({unit_path(u.id)})", md.code(u.id),
          kind_caption(u.kind.value, lang), kind_caption(u.faces.value, lang),
-         str(sum(1 for d in model.duties.values() if d.owner == u.id))]
+         str(by_unit[u.id].duties), str(by_unit[u.id].observable),
+         yes if by_unit[u.id].can_take_share else no]
         for u in ordered_units(model)
     ]
-    out += ["", md.heading(2, pick(lang, "Duty sheets", "职责表")), "", md.table(
-        [caption(k, lang) for k in ("unit", "id", "kind", "faces", "duties")], unit_rows)]
+    out += ["", md.heading(2, pick(lang, "Duty sheets", "职责表")), "", pick(
+        lang,
+        f"Evidence coverage: {coverage.observable} of {coverage.duties} duties can be implicated "
+        f"by some fact ({coverage.ratio:.1%}); `servresp check` warns about the rest (SR111, SR112).",
+        f"证据覆盖率：{coverage.duties} 项职责中有 {coverage.observable} 项可由事实追究"
+        f"（{coverage.ratio:.1%}）；其余由 `servresp check` 警告（SR111、SR112）。"), "",
+        md.table([*(caption(k, lang) for k in ("unit", "id", "kind", "faces", "duties")),
+                  pick(lang, "Observable", "可观察"), pick(lang, "Can take a share", "可分担")],
+                 unit_rows)]
     source_rows = [[s.id, md.cell(s.title), md.code(s.file)] for s in model.sources.values()]
     out += ["", md.heading(2, pick(lang, "Sources", "出处")), "", md.table(
         [caption(k, lang) for k in ("id", "title", "file")], source_rows)]
