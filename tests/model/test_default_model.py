@@ -17,6 +17,9 @@ import networkx as nx
 import pytest
 import yaml
 
+import servresp
+from servresp.model.load import load_default
+
 ROOT = Path(__file__).resolve().parents[2]
 RULES = ROOT / "rules"
 EXAMPLES = ROOT / "examples"
@@ -541,6 +544,26 @@ def test_broken_example_breaks_its_promise(name: str, promise: str):
     assert fired_rules(facts)
     assert {f["period"] for f in facts if "metric" in f} == {"2026-10"}
     assert all(f["at"].startswith("2026-10-") for f in facts if "event" in f)
+
+
+SHARE_EXAMPLES = {  # issue 13: every unit can take a share; these show three that could not
+    "staff_behaviour": ("service_as_promised", "employee"),
+    "design_flaw": ("product_works", "rnd"),
+    "customers_lost": ("service_as_promised", "marketing"),
+}
+
+
+@pytest.mark.parametrize(("name", "promise", "unit"),
+                         sorted((n, p, u) for n, (p, u) in SHARE_EXAMPLES.items()))
+def test_share_examples_put_their_unit_first(name: str, promise: str, unit: str):
+    """The employee, R&D and marketing examples trace their promise to that unit first."""
+    model = load_default()
+    facts = servresp.read_facts([EXAMPLES / f"{name}.jsonl"], model)
+    assert not facts.rejected
+    assert not facts.unknown
+    result = servresp.trace(model, servresp.evaluate(model, facts), promise)
+    assert result.status in {"breached", "at_risk"}
+    assert result.owners[0].unit == unit
 
 
 def test_october_example_is_mixed():
