@@ -196,8 +196,8 @@ def test_tiny_threshold_compiles(tmp_path):
 # --------------------------------------------------------------------------- periods
 
 
-def test_each_metric_at_its_latest_period():
-    """Each metric is read at its own latest period; the evaluation's period is the latest of all."""
+def test_only_readings_of_the_latest_period():
+    """Issue 13: the latest period is judged on its own readings; an earlier one is no evidence."""
     model = bundled()
     result = evaluate(model, facts(
         model,
@@ -206,9 +206,64 @@ def test_each_metric_at_its_latest_period():
         {"metric": "repair.same_day_rate", "value": 0.5, "period": "2026-09"},
     ))
     assert result.period == "2026-10"
-    assert [(f.name, str(f.period)) for f in result.readings] == [
-        ("complaint.rate", "2026-10"), ("repair.same_day_rate", "2026-09")]
-    assert [b.standard for b in result.breaches] == ["repair_same_day"]
+    assert [(f.name, str(f.period)) for f in result.readings] == [("complaint.rate", "2026-10")]
+    assert result.breaches == ()
+    assert "repair_same_day" in result.unmeasured
+    why = dict(result.no_data)["repair_same_day"]
+    assert "the latest is of 2026-09" in why
+    assert "not evidence" in why
+
+
+def test_september_breach_is_not_october_evidence():
+    """A 2026-09 complaint rate and a 2026-10 call rate: complaint_rate has no data in 2026-10."""
+    model = bundled()
+    result = evaluate(model, facts(
+        model,
+        {"metric": "complaint.rate", "value": 0.05, "period": "2026-09"},
+        {"metric": "call.answered_by_ring2_rate", "value": 0.99, "period": "2026-10"},
+    ))
+    assert (result.period, result.breaches) == ("2026-10", ())
+    assert {"complaint_rate", "zero_complaints"} <= set(result.unmeasured)
+
+
+def test_daily_readings_do_not_breach_a_monthly_standard():
+    """A bad day is not a bad month: daily readings are combined by n into the month."""
+    model = bundled()
+    rows = [{"metric": "call.answered_by_ring2_rate", "value": v, "period": f"2026-10-{d:02}", "n": n}
+            for d, v, n in ((1, 0.5, 10), (2, 0.99, 990))]
+    result = evaluate(model, facts(model, *rows), period="2026-10")
+    assert result.breaches == ()  # (0.5·10 + 0.99·990) / 1000 = 0.9851 ≥ 0.96
+    reading = next(f for f in result.readings if f.name == "call.answered_by_ring2_rate")
+    assert (str(reading.period), reading.n) == ("2026-10", 1000)
+    assert abs((reading.value or 0) - 0.9851) < 1e-9
+    day = evaluate(model, facts(model, *rows), period="2026-10-01")
+    assert day.breaches == ()
+    assert "not comparable" in dict(day.no_data)["call_answer_ring2"]
+
+
+def test_daily_readings_without_n_are_not_comparable():
+    model = bundled()
+    rows = [{"metric": "call.answered_by_ring2_rate", "value": 0.5, "period": "2026-10-01"},
+            {"metric": "complaint.rate", "value": 0.001, "period": "2026-10"}]
+    result = evaluate(model, facts(model, *rows), period="2026-10")
+    assert result.breaches == ()
+    assert "not comparable" in dict(result.no_data)["call_answer_ring2"]
+
+
+def test_peak_counters_are_judged_per_day():
+    """A daily standard reads each day of the month; a monthly reading of it is not comparable."""
+    model = bundled()
+    rows = [{"metric": "peak.counters_open_rate", "value": v, "period": f"2026-10-{d:02}"}
+            for d, v in ((1, 1.0), (2, 0.75), (3, 0.9))]
+    result = evaluate(model, facts(model, *rows, {"metric": "complaint.rate", "value": 0.001,
+                                                   "period": "2026-10"}))
+    assert result.period == "2026-10"
+    (breach,) = result.breaches
+    assert (breach.standard, breach.period, breach.actual) == ("peak_counters_open", "2026-10-02", 0.75)
+    monthly = evaluate(model, facts(model, {"metric": "peak.counters_open_rate", "value": 0.5,
+                                            "period": "2026-10"}))
+    assert monthly.breaches == ()
+    assert "not comparable" in dict(monthly.no_data)["peak_counters_open"]
 
 
 def test_chosen_period_selects_readings_and_events():
@@ -484,8 +539,9 @@ def _same(a: object, b: object) -> bool:
 def _expected(model: Model, read: Sequence[Fact]) -> tuple[set[str], set[str], dict[str, int]]:
     """Breaches, aspirations and rule hit counts computed in plain Python (one period)."""
     readings = {f.name: f for f in read if f.kind is SignalKind.METRIC}  # later lines win
-    missed = {s.id for s in model.standards.values()
-              if s.metric in readings and not s.is_met(readings[s.metric].value or 0.0)}
+    missed = {s.id for s in model.standards.values()  # the facts are months: month windows only
+              if s.metric in readings and str(s.window) == "month"
+              and not s.is_met(readings[s.metric].value or 0.0)}
     breaches = {s for s in missed if model.standards[s].status is StandardStatus.STANDARD}
     firings = {}
     for rule in model.rules.values():

@@ -72,8 +72,9 @@ def failing_rows(model: Model, source: Source, by: float, unit: str) -> list[dic
         breach_side = {Comparator.GE: Comparator.LT, Comparator.GT: Comparator.LE,
                        Comparator.LE: Comparator.GT, Comparator.LT: Comparator.GE}[standard.comparator]
         value = _beyond(breach_side, standard.target, by)
+        label = {"month": PERIOD, "week": "2026-W42", "day": f"{PERIOD}-15"}[str(standard.window)]
         return [{"metric": standard.metric, "value": _clamp(model, standard.metric, value),
-                 "period": PERIOD, "unit": unit}]
+                 "period": label, "unit": unit}]
     rule = model.rules[id_]
     when = rule.when
     if isinstance(when, EventCondition):

@@ -542,7 +542,7 @@ def test_broken_example_breaks_its_promise(name: str, promise: str):
     facts = read_facts(name)
     assert breached_promises(facts) == {promise}
     assert fired_rules(facts)
-    assert {f["period"] for f in facts if "metric" in f} == {"2026-10"}
+    assert all(f["period"].startswith("2026-10") for f in facts if "metric" in f)
     assert all(f["at"].startswith("2026-10-") for f in facts if "event" in f)
 
 

@@ -58,7 +58,9 @@ def _direct_count(truth: dict[str, Any]) -> dict[tuple[str, str], tuple[int, int
         add("supplier.on_time_rate", due, late is not None and late <= 0)
     for day, peak, open_, total in truth["counters"]:
         if peak:
-            add("peak.counters_open_rate", START.date() + dt.timedelta(days=day), open_, total)
+            key = ("peak.counters_open_rate", (START.date() + dt.timedelta(days=day)).isoformat())
+            hits[key] += open_  # issue 13: per peak day, whatever `every` says
+            cases[key] += total
     complaints: Tally[str] = Tally(_label(at, tz, every) for at, _e, _a in truth["complaints"])
     served: Tally[str] = Tally()
     for i in range(48):
@@ -259,16 +261,18 @@ def test_examples_give_the_documented_facts() -> None:
     """The October examples give the rates docs/records.md shows."""
     found = indicators_from_files(sorted(EXAMPLES.iterdir()))
     assert found.problems == found.warnings == found.small == ()
-    values = {i.metric: (i.hits, i.n) for i in found.metrics}
+    values = {i.metric: (i.hits, i.n) for i in found.metrics if i.period.kind == "month"}
+    peaks = {str(i.period): (i.hits, i.n) for i in found.metrics if i.metric == "peak.counters_open_rate"}
+    assert peaks == {f"2026-10-0{d}": (11 if d == 3 else 12, 12) for d in range(1, 8)}  # per peak day
     assert values == {
         "call.answered_by_ring2_rate": (46, 50), "call.answered_by_ring3_rate": (48, 50),
         "complaint.rate": (7, 600), "feedback.replied_2d_rate": (28, 30),
-        "feedback.solved_3d_rate": (26, 30), "peak.counters_open_rate": (83, 84),
+        "feedback.solved_3d_rate": (26, 30),
         "repair.same_day_rate": (39, 40), "supplier.on_time_rate": (29, 32),
     }
     assert Tally(e.event for e in found.events) == {
         "supplier.late_delivery": 3, "material.rejected": 1, "complaint.escalated_without_authority": 2}
-    first = found.to_jsonl().splitlines()[0]
+    first = next(line for line in found.to_jsonl().splitlines() if "ring2" in line)
     assert first == ('{"metric":"call.answered_by_ring2_rate","n":50,"period":"2026-10",'
                      '"unit":"customer_service","value":0.92}')
 
@@ -307,7 +311,7 @@ def test_cli_writes_jsonl_and_reports_problems(tmp_path: Path) -> None:
     out, err = io.StringIO(), io.StringIO()
     code = main(["indicators", *sorted(str(p) for p in EXAMPLES.iterdir()), str(bad)], stdout=out, stderr=err)
     assert code == 0
-    assert len(out.getvalue().splitlines()) == 14
+    assert len(out.getvalue().splitlines()) == 20  # 6 monthly rates, 7 peak days, 7 events
     assert err.getvalue() == (f"rejected: {bad}:2: received_at: 'not a time' is not an ISO 8601 timestamp "
                               "(e.g. 2026-10-03T10:00:00+08:00, or 2026-10-03 10:00 in the --tz zone)\n")
 

@@ -213,7 +213,7 @@ def test_promises_and_period_options():
     report = build_report(model, facts, promises=["product_works"], period="2026-09")
     assert [t.promise for t in report.traces] == ["product_works"]
     assert report.evaluation.period == "2026-09"
-    assert report.trace_of("product_works").status == "ok"
+    assert report.trace_of("product_works").status == "no_data"  # no reading of 2026-09 (issue 13)
 
 
 def test_to_json_is_sorted_indented_and_ends_with_a_newline():

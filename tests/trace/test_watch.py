@@ -45,7 +45,7 @@ def _traced(engine: Engine, model: Model, lines: list[str]) -> dict[str, str]:
 
 def _check_every_prefix(model: Model, lines: list[str]) -> None:
     watcher = Watcher(model)
-    statuses = dict.fromkeys(model.promises, "ok")
+    statuses = {p: "no_data" if model.standards_of(p) else "ok" for p in model.promises}
     try:
         with Engine(model) as engine:
             for number, line in enumerate(lines, start=1):
@@ -73,7 +73,7 @@ def test_indicators_streamed_through_watch_end_as_trace(truth: dict[str, Any]) -
     with Engine(MODEL) as engine:
         expected = _traced(engine, MODEL, text.splitlines(keepends=True))
     assert dict(summary.statuses) == expected
-    last: dict[str, str] = dict.fromkeys(MODEL.promises, "ok")
+    last: dict[str, str] = {p: "no_data" if MODEL.standards_of(p) else "ok" for p in MODEL.promises}
     for line in out.getvalue().splitlines():
         change = json.loads(line)
         assert change["from"] == last[change["promise"]]
@@ -185,7 +185,7 @@ def test_status_goes_up_and_back_down() -> None:
     run_watch(MINIMAL, iter(lines), out, io.StringIO())
     changes = [json.loads(line) for line in out.getvalue().splitlines()]
     assert [(c["line"], c["from"], c["to"], c["period"]) for c in changes] == [
-        (1, "ok", "breached", "2026-10"), (4, "breached", "at_risk", "2026-11"),
+        (1, "no_data", "breached", "2026-10"), (4, "breached", "at_risk", "2026-11"),
         (5, "at_risk", "ok", "2026-12")]
     first = changes[0]
     assert set(first) == {"schema", "promise", "from", "to", "period", "line", "trace"}
@@ -204,7 +204,7 @@ def test_an_event_no_rule_reads_still_moves_an_events_only_window() -> None:
     out = io.StringIO()
     run_watch(WIDER, iter(lines), out, io.StringIO())
     assert [(c["line"], c["to"], c["period"]) for c in map(json.loads, out.getvalue().splitlines())] == [
-        (2, "at_risk", "2026-10"), (3, "ok", "2026-11")]
+        (2, "at_risk", "2026-10"), (3, "no_data", "2026-11")]  # no reading of 2026-11
     _check_every_prefix(WIDER, lines)
 
 
@@ -222,11 +222,11 @@ def test_malformed_lines_are_reported_and_skipped() -> None:
         "rejected: -:2: not valid JSON (Expecting property name enclosed in double quotes)",
         "rejected: -:4: value: 2 is outside the range [0, 1] of call.answered_rate",
         "unknown: -:5: metric 'call.answerd_rate'; did you mean 'call.answered_rate'? (reported once)",
-        ("watch: 7 lines, 2 facts, 2 malformed, 2 unknown; 2 evaluations, 1 status changes; "
+        ("watch: 7 lines, 2 facts, 2 malformed, 2 unknown; 2 evaluations, 2 status changes; "
         "now service_ok=breached; ended: end of input"),
     ]
     assert summary.malformed == 2
-    assert len(out.getvalue().splitlines()) == 1
+    assert len(out.getvalue().splitlines()) == 2  # no_data → ok, then ok → breached
 
 
 def test_interrupt_ends_cleanly_with_a_summary() -> None:
@@ -303,7 +303,7 @@ def test_cli_watch_reads_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
     out, err = io.StringIO(), io.StringIO()
     assert main(["watch"], stdout=out, stderr=err) == 0
     change = json.loads(out.getvalue())
-    assert (change["promise"], change["from"], change["to"]) == ("service_as_promised", "ok", "breached")
+    assert (change["promise"], change["from"], change["to"]) == ("service_as_promised", "no_data", "breached")
     assert err.getvalue().startswith("watch: 2 lines, 2 facts, 0 malformed, 0 unknown;")
 
 
@@ -357,6 +357,6 @@ def test_change_lines_carry_traces_of_the_published_schema() -> None:
     out = io.StringIO()
     run_watch(MODEL, io.StringIO(text.to_jsonl()), out, io.StringIO())
     changes = [json.loads(line) for line in out.getvalue().splitlines()]
-    assert len(changes) == 3
+    assert len(changes) == 4  # each promise leaves no_data; one breaches
     for change in changes:
         validator.validate(change["trace"])

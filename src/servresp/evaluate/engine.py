@@ -23,6 +23,7 @@ from servresp.errors import EngineError, Problem
 from servresp.evaluate import _durable
 from servresp.evaluate.facts import Fact, FactSet
 from servresp.evaluate.periods import Period, parse_period, parse_timestamp
+from servresp.evaluate.windows import select_readings
 from servresp.model.classes import Comparator, DiagnosticRule, EventCondition, Model, SignalKind, Standard
 
 __all__ = ["Breach", "Engine", "Evaluation", "Firing", "evaluate"]
@@ -88,6 +89,8 @@ class Evaluation:
     """E.g. two values for one metric and period (the later line wins)."""
     unmeasured: tuple[str, ...] = ()
     """Standards with no reading in the period."""
+    no_data: tuple[tuple[str, str], ...] = ()
+    """Standard id → why it has no reading in the period (e.g. only an earlier one), by id."""
 
 
 def evaluate(model: Model, facts: FactSet, *, period: str | Period | None = None) -> Evaluation:
@@ -168,21 +171,21 @@ class Engine:
 
     def _evaluate(self, facts: FactSet, *, period: str | Period | None) -> Evaluation:
         chosen = parse_period(period) if isinstance(period, str) else period
-        readings, warnings = _latest_readings(facts.facts, chosen)
-        window = chosen or _latest_period(readings, facts.facts)
+        window = chosen or _latest_period(facts.facts)
+        selection = select_readings(self.model, facts.facts, window)  # issue 13: one period
+        readings, warnings = list(selection.readings), selection.warnings
         events = [f for f in facts.facts if f.kind is SignalKind.EVENT
                   and window is not None and window.contains(_moment(f))]
         messages, sources = self._messages(readings, events)
         matched = self._run(messages)
         breaches, aspirations = self._breaches(matched, sources)
-        measured = {f.name for f in readings}
         return Evaluation(
             period=str(window) if window else None,
             readings=tuple(sorted(readings, key=lambda f: f.name)),
             breaches=breaches, aspirations=aspirations,
             firings=self._firings(matched, sources),
             facts=facts, warnings=tuple(warnings),
-            unmeasured=tuple(s.id for s in self.model.standards.values() if s.metric not in measured),
+            unmeasured=tuple(sorted(selection.no_data)), no_data=tuple(selection.no_data.items()),
         )
 
     def _messages(self, readings: list[Fact], events: list[Fact]
@@ -192,7 +195,9 @@ class Engine:
         sources: dict[str, tuple[Fact, ...]] = {}
         for fact in readings:
             message_id = f"f{next(_message_ids)}"
-            messages.append((fact.name, {"id": message_id, "signal": fact.name, "value": fact.value}))
+            window = fact.period.kind if fact.period is not None else ""
+            messages.append((fact.name, {"id": message_id, "signal": fact.name, "value": fact.value,
+                                         "window": window}))
             sources[message_id] = (fact,)
         groups: dict[tuple[str, tuple[tuple[str, str], ...]], list[Fact]] = defaultdict(list)
         for fact in events:
@@ -235,8 +240,9 @@ class Engine:
         breaches: list[Breach] = []
         aspirations: list[Breach] = []
         for standard in self.model.standards.values():
-            for message_id in matched.get(f"standard:{standard.id}", ()):
-                breach = _breach(standard, sources[message_id][0])
+            missed = [_breach(standard, sources[m][0]) for m in matched.get(f"standard:{standard.id}", ())]
+            if missed:  # judged per day: the worst day of the period is the breach
+                breach = max(missed, key=lambda b: (b.burn, b.gap, str(b.period)))
                 (aspirations if standard.status == "aspiration" else breaches).append(breach)
         return tuple(breaches), tuple(aspirations)
 
@@ -284,7 +290,8 @@ def _breach(standard: Standard, fact: Fact) -> Breach:
 def _compile(model: Model) -> list[_Condition]:
     conditions = [
         _Condition(f"standard:{s.id}", s.metric,
-                   {"$and": [{"signal": s.metric}, {_BREACH_WHEN[s.comparator]: {"value": s.target}}]})
+                   {"$and": [{"signal": s.metric}, {"window": str(s.window)},
+                             {_BREACH_WHEN[s.comparator]: {"value": s.target}}]})
         for s in model.standards.values()
     ]
     conditions.extend(_rule_condition(rule) for rule in model.rules.values())
@@ -323,27 +330,10 @@ def _chunks(conditions: list[_Condition]) -> Iterable[list[_Condition]]:
         yield conditions[start:start + MAX_CONDITIONS_PER_RULESET]
 
 
-def _latest_readings(facts: Iterable[Fact], period: Period | None) -> tuple[list[Fact], list[Problem]]:
-    """One reading per metric: at ``period``, or at the metric's latest; the later line wins."""
-    by_metric: dict[str, dict[Period, Fact]] = defaultdict(dict)
-    warnings: list[Problem] = []
-    for fact in facts:
-        if fact.kind is not SignalKind.METRIC or fact.period is None:
-            continue
-        if period is not None and (fact.period.start, fact.period.end) != (period.start, period.end):
-            continue
-        earlier = by_metric[fact.name].get(fact.period)
-        if earlier is not None:
-            warnings.append(Problem(fact.source, fact.line, "value",
-                                    f"{fact.name} for {fact.period} was already given at "
-                                    f"{earlier.source}:{earlier.line}; this later value wins"))
-        by_metric[fact.name][fact.period] = fact
-    readings = [values[max(values, key=lambda p: (p.end, p.start))] for values in by_metric.values()]
-    return readings, warnings
-
-
-def _latest_period(readings: list[Fact], facts: Iterable[Fact]) -> Period | None:
-    periods = [f.period for f in readings if f.period is not None]
+def _latest_period(facts: Iterable[Fact]) -> Period | None:
+    """Return the latest metric period (the coarser of two ending together), else the last event's month."""
+    facts = list(facts)
+    periods = [f.period for f in facts if f.kind is SignalKind.METRIC and f.period is not None]
     if periods:
         return max(periods, key=lambda p: (p.end, -p.start.toordinal()))
     moments = [_moment(f).astimezone(dt.UTC) for f in facts if f.kind is SignalKind.EVENT]

@@ -80,6 +80,10 @@ def zone(name: str) -> zoneinfo.ZoneInfo:
         raise RecordError([Problem("--tz", 0, "", f"unknown time zone {name!r}", hint)]) from None
 
 
+WHOLE_COUNTS = frozenset({"peak.counters_open_rate"})
+"""Metrics that count every case, not a sample (all counters of a peak day): no min_count."""
+
+
 def period_label(day: dt.date, every: str) -> str:
     """Return the label of the ``every`` period that holds ``day``: YYYY-MM, YYYY-Www or YYYY-MM-DD."""
     if every == "month":
@@ -229,8 +233,8 @@ class _Tally:
             if record.rejected:
                 self.event("material.rejected", when, item, supplier=record.supplier)
         elif isinstance(record, Counter):
-            if record.peak_day:
-                self.rate("peak.counters_open_rate", period_label(record.date, self.every),
+            if record.peak_day:  # S3 judges peak counters per peak day, whatever --every says
+                self.rate("peak.counters_open_rate", period_label(record.date, "day"),
                           record.open, record.total)
         else:
             self.customers.append(item)
@@ -280,8 +284,8 @@ def compute(items: Iterable[Located | Problem], *, every: str = "month", tz: dt.
     found.sort(key=lambda i: (i.period, i.metric))
     return Indicators(
         every=every, tz=str(tz), min_count=min_count,
-        metrics=tuple(i for i in found if i.n >= min_count),
-        small=tuple(i for i in found if i.n < min_count),
+        metrics=tuple(i for i in found if i.n >= min_count or i.metric in WHOLE_COUNTS),
+        small=tuple(i for i in found if i.n < min_count and i.metric not in WHOLE_COUNTS),
         events=tuple(sorted(tally.events, key=lambda e: (e.at.astimezone(dt.UTC), e.event,
                                                          e.attributes))),
         problems=tuple(problems), warnings=tuple(warnings),

@@ -8,7 +8,7 @@ from servresp.render import markdown as md
 
 __all__ = ["render_report_md"]
 
-_STATUS = {"breached": "**breached**", "at_risk": "at risk", "ok": "ok"}
+_STATUS = {"breached": "**breached**", "at_risk": "at risk", "ok": "ok", "no_data": "no data"}
 _SIGN = {Comparator.GE: "≥", Comparator.GT: ">", Comparator.LE: "≤", Comparator.LT: "<",
          Comparator.EQ: "="}
 

@@ -8,7 +8,7 @@ from servresp.trace.tracer import Trace
 
 __all__ = ["render_report", "render_why"]
 
-_MARK = {"breached": "BREACHED", "at_risk": "AT RISK", "ok": "ok"}
+_MARK = {"breached": "BREACHED", "at_risk": "AT RISK", "ok": "ok", "no_data": "NO DATA"}
 
 
 def render_report(report: Report) -> str:
@@ -33,6 +33,9 @@ def _render_trace(report: Report, item: Trace) -> list[str]:
     lines.extend(f"  rule    {f.rule} fired on {len(f.facts)} fact(s)" for f in item.firings)
     if item.unmeasured:
         lines.append(f"  no data {', '.join(item.unmeasured)}")
+        notes = dict(item.no_data)
+        lines.extend(f"          {s}: {notes[s]}" for s in item.unmeasured  # the telling ones
+                     if any(word in notes.get(s, "") for word in ("earlier period", "not comparable")))
     if item.owners:
         unit_width = max(len("unit"), *(len(o.unit) for o in item.owners))
         role_width = max(len("roles"), *(len(", ".join(o.roles)) for o in item.owners))

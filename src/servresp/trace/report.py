@@ -116,4 +116,5 @@ def trace_to_dict(item: Trace) -> dict[str, Any]:
         "owners": [_owner(o) for o in item.owners],
         "candidates": [_candidate(c) for c in item.candidates],
         "unmeasured": list(item.unmeasured), "mass": _r(item.mass),
+        "no_data": dict(item.no_data),
     }

@@ -69,7 +69,7 @@ class Trace:
 
     promise: str
     status: str
-    """``breached``, ``at_risk`` or ``ok``."""
+    """``breached``, ``at_risk``, ``no_data`` (none of its standards has a reading) or ``ok``."""
     period: str | None
     breaches: tuple[Breach, ...]
     aspirations: tuple[Breach, ...]
@@ -82,6 +82,8 @@ class Trace:
     """This promise's standards with no reading."""
     mass: float
     """Total evidence mass."""
+    no_data: tuple[tuple[str, str], ...] = ()
+    """This promise's standards with no reading → why (e.g. only an earlier period's)."""
 
 
 @attrs.define
@@ -125,7 +127,7 @@ def trace(model: Model, evaluation: Evaluation, promise: str) -> Trace:
         _credit(ledger, point.unit, point.barrier, point.mass, "escape",
                 why=point.why(caught_mass[point.cause]))
     total = sum(ledger.mass.values())
-    status = _status(breaches, firings)
+    status = _status(breaches, firings, _unmeasured_all(model, evaluation, promise))
     owners = _owners(model, promise, ledger, evidence, total)
     return Trace(
         promise=promise, status=status, period=evaluation.period, breaches=breaches,
@@ -133,6 +135,7 @@ def trace(model: Model, evaluation: Evaluation, promise: str) -> Trace:
         candidates=_candidates(model, supports, set(duty_mass), {o.unit for o in owners}),
         unmeasured=tuple(s.id for s in model.standards_of(promise) if s.id in evaluation.unmeasured),
         mass=total,
+        no_data=tuple((s, why) for s, why in evaluation.no_data if model.standards[s].promise == promise),
     )
 
 
@@ -145,12 +148,24 @@ def status_of(model: Model, evaluation: Evaluation, promise: str, *,
     if reaching is None:
         reaching = duties_reaching(model.graph, promise, view=model.dependencies)
     return _status(_breaches_of(model, evaluation, promise),
-                   _firings_concerning(model, evaluation, reaching))
+                   _firings_concerning(model, evaluation, reaching),
+                   _unmeasured_all(model, evaluation, promise))
 
 
-def _status(breaches: tuple[Breach, ...], firings: tuple[Firing, ...]) -> str:
-    """Return breached when a standard is missed, at_risk when only rules fired, else ok."""
-    return "breached" if breaches else "at_risk" if firings else "ok"
+def _status(breaches: tuple[Breach, ...], firings: tuple[Firing, ...], no_data: bool) -> str:
+    """Return the status: breached, at_risk (only rules fired), no_data (no standard read), ok."""
+    if breaches:
+        return "breached"
+    if firings:
+        return "at_risk"
+    return "no_data" if no_data else "ok"
+
+
+def _unmeasured_all(model: Model, evaluation: Evaluation, promise: str) -> bool:
+    """Return whether the promise has standards and none has a reading in the period."""
+    standards = model.standards_of(promise)
+    unmeasured = set(evaluation.unmeasured)
+    return bool(standards) and all(s.id in unmeasured for s in standards)
 
 
 def _breaches_of(model: Model, evaluation: Evaluation, promise: str) -> tuple[Breach, ...]:

@@ -4,7 +4,9 @@ The watcher keeps what the engine would read if it evaluated everything seen so 
 (``evaluate(model, all_facts)``: each metric at its latest period, events of the latest
 period), but in bounded memory:
 
-- **metrics**: the latest reading per metric (older periods are dropped);
+- **metrics**: the readings of the current period and of the periods inside it (a daily
+  standard reads every day of its month), and per metric the latest earlier reading, for
+  the trace's "no data" note (older periods are dropped);
 - **events**: per UTC day and per *event group* (the event name, and the values of the
   attributes the model's rules match on, others folded into one), the latest ``cap``
   events, where ``cap`` is the largest ``count`` any rule asks for. A rule fires on at
@@ -97,12 +99,12 @@ class Watcher:
     """Rolling windows over a fact stream, one engine, and each promise's current status."""
 
     def __init__(self, model: Model, *, source: str = "-") -> None:
-        """Compile ``model`` once; every promise starts ``ok``."""
+        """Compile ``model`` once; every promise starts as `trace` judges no facts: ``no_data``."""
         self.model = model
         self.source = source
         self._engine = Engine(model)
-        self._statuses = dict.fromkeys(model.promises, "ok")
-        self._readings: dict[str, Fact] = {}
+        self._statuses = {p: "no_data" if model.standards_of(p) else "ok" for p in model.promises}
+        self._readings: dict[tuple[str, Period], Fact] = {}
         self._days: dict[dt.date, dict[_GroupKey, deque[Fact]]] = {}
         self._latest: tuple[dt.datetime, Fact] | None = None
         self._window: Period | None = None
@@ -143,7 +145,8 @@ class Watcher:
         kept: list[Fact] = []
         refused: list[Problem] = []
         for fact in read.facts:
-            undo = (self._readings.get(fact.name), self._latest, self._window)
+            key = (fact.name, fact.period) if fact.period is not None else None
+            undo = (self._readings.get(key) if key else None, self._latest, self._window)
             try:
                 if self._keep(fact):
                     changes.extend(self._evaluate(line))
@@ -159,11 +162,11 @@ class Watcher:
     def _forget(self, fact: Fact, reading: Fact | None, latest: tuple[dt.datetime, Fact] | None,
                 window: Period | None) -> None:
         """Take back a fact the engine refused, so later evaluations do not fail on it too."""
-        if fact.kind is SignalKind.METRIC:
+        if fact.kind is SignalKind.METRIC and fact.period is not None:
             if reading is None:
-                self._readings.pop(fact.name, None)
+                self._readings.pop((fact.name, fact.period), None)
             else:
-                self._readings[fact.name] = reading
+                self._readings[fact.name, fact.period] = reading
         for groups in self._days.values():
             for bucket in groups.values():
                 if any(kept is fact for kept in bucket):
@@ -180,14 +183,12 @@ class Watcher:
 
     def _keep_reading(self, fact: Fact) -> bool:
         assert fact.period is not None
-        held = self._readings.get(fact.name)
-        if held is not None and held.period is not None:
-            if (fact.period.end, fact.period.start) < (held.period.end, held.period.start):
-                return False  # the engine reads each metric at its latest period
-            if fact.period == held.period and fact.value == held.value:
-                self._readings[fact.name] = fact  # the later line wins; nothing changes
-                return False
-        self._readings[fact.name] = fact
+        key = (fact.name, fact.period)
+        held = self._readings.get(key)
+        if held is not None and fact.value == held.value:
+            self._readings[key] = fact  # the later line wins; nothing changes
+            return False
+        self._readings[key] = fact
         return True
 
     def _keep_event(self, fact: Fact) -> bool:
@@ -244,6 +245,12 @@ class Watcher:
         self._window = window
         if not self._readings:
             return  # a first reading may still move the window back
+        latest_before: dict[str, Fact] = {}
+        for (name, period), fact in sorted(self._readings.items(), key=lambda kv: kv[0][1]):
+            if period.end <= window.start:
+                latest_before[name] = fact
+        self._readings = {k: f for k, f in self._readings.items()
+                          if k[1].end > window.start or latest_before.get(k[0]) is f}
         last = window.end - dt.timedelta(days=1)
         horizon = min(last.replace(day=1), last - dt.timedelta(days=last.weekday()))
         if self._horizon is None or horizon > self._horizon:
