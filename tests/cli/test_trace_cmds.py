@@ -277,3 +277,41 @@ def test_fuzzed_fact_lines_never_raise(lines, newline):
     if code == 0:
         assert json.loads(out)["schema"] == "servresp.trace/1"
         out.encode("utf-8")
+
+
+def _cyclic_model(tmp_path: Path) -> Path:
+    """Copy the minimal model with a supports cycle: it loads, and `check` finds SR104."""
+    import shutil  # noqa: PLC0415 - only here
+
+    folder = tmp_path / "model"
+    shutil.copytree(MINIMAL, folder)
+    desk = folder / "desk.yaml"
+    text = desk.read_text(encoding="utf-8")
+    desk.write_text(text.replace("supports: [service_ok]", "supports: [service_ok, boss.organise]"),
+                    encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("command", ["trace", "why", "report"])
+def test_a_model_check_finds_errors_in_is_refused(tmp_path: Path, command: str):
+    """Issue 13: trace, why and report refuse a model with check errors, unless --no-check."""
+    folder = str(_cyclic_model(tmp_path))
+    head = ["why", "desk", "service_ok"] if command == "why" else [command]
+    argv = [*head, "--facts", f"{MINIMAL}/../facts/breach.jsonl", "--rules", folder]
+    status, out, err = run(*argv)
+    assert (status, out) == (2, "")
+    assert "error SR104" in err
+    assert "pass --no-check" in err.splitlines()[-1]
+    status, out, _ = run(*argv, "--no-check")
+    assert status == 0
+    assert out
+
+
+def test_watch_refuses_a_model_check_finds_errors_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    folder = str(_cyclic_model(tmp_path))
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    status, _, err = run("watch", "--rules", folder)
+    assert status == 2
+    assert "error SR104" in err
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    assert run("watch", "--rules", folder, "--no-check")[0] == 0

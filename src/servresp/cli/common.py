@@ -8,14 +8,29 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from servresp.errors import FactError, Problem, UnknownIdError
+from servresp.errors import FactError, Problem, ServrespError, UnknownIdError
 from servresp.model.load import default_rules_dir, load_model
 
 if TYPE_CHECKING:
+    from servresp.model.classes import Model
     from servresp.trace.report import Report
 
-__all__ = ["EXIT_FINDINGS", "EXIT_OK", "EXIT_USAGE", "Handler", "Parser", "Subparsers", "UsageError",
-           "add_facts", "add_rules", "read_report", "rules_dir"]
+__all__ = [
+    "EXIT_FINDINGS",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "Handler",
+    "ModelCheckError",
+    "Parser",
+    "Subparsers",
+    "UsageError",
+    "add_facts",
+    "add_no_check",
+    "add_rules",
+    "load_checked",
+    "read_report",
+    "rules_dir",
+]
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -51,12 +66,38 @@ def add_rules(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rules", metavar="DIR", help="rules folder (default: the bundled model)")
 
 
+def add_no_check(parser: argparse.ArgumentParser) -> None:
+    """Add ``--no-check``."""
+    parser.add_argument("--no-check", action="store_true",
+                        help="use the model even when `servresp check` finds errors in it")
+
+
+class ModelCheckError(ServrespError):
+    """The model has errors that `servresp check` reports: refuse to trace with it."""
+
+
+def load_checked(args: argparse.Namespace) -> Model:
+    """Load the model; unless ``--no-check``, refuse it (exit 2) when `check` finds errors."""
+    model = load_model(rules_dir(args))
+    if getattr(args, "no_check", False):
+        return model
+    from servresp.lint.runner import lint  # noqa: PLC0415 - lazy: keep start-up fast
+
+    errors = lint(model).errors
+    if errors:
+        tail = (f"the model has {len(errors)} error(s) that `servresp check` reports; "
+                "fix them, or pass --no-check")
+        raise ModelCheckError("\n".join([*(str(f) for f in errors), tail]))
+    return model
+
+
 def add_facts(parser: argparse.ArgumentParser) -> None:
-    """Add ``--facts FILE…``, ``--rules`` and ``--period``."""
+    """Add ``--facts FILE…``, ``--rules``, ``--period`` and ``--no-check``."""
     parser.add_argument("--facts", metavar="FILE", nargs="+", required=True,
                         help="fact files: JSON, JSONL or CSV; '-' reads stdin")
     add_rules(parser)
     parser.add_argument("--period", metavar="P", help="YYYY-MM, YYYY-Www or YYYY-MM-DD (default: latest)")
+    add_no_check(parser)
 
 
 def read_report(args: argparse.Namespace, err: TextIO, promises: list[str] | None) -> Report:
@@ -65,7 +106,7 @@ def read_report(args: argparse.Namespace, err: TextIO, promises: list[str] | Non
     from servresp.evaluate.periods import parse_period  # noqa: PLC0415
     from servresp.trace.report import build_report  # noqa: PLC0415
 
-    model = load_model(rules_dir(args))
+    model = load_checked(args)
     for promise in promises or ():
         if promise not in model.promises:
             raise UnknownIdError("promise", promise, model.promises)

@@ -7,9 +7,8 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from servresp.cli.common import EXIT_OK, Handler, Subparsers, add_rules, rules_dir
+from servresp.cli.common import EXIT_OK, Handler, Subparsers, add_no_check, add_rules, load_checked
 from servresp.errors import Problem
-from servresp.model.load import load_model
 
 __all__ = ["register"]
 
@@ -31,6 +30,7 @@ def register(sub: Subparsers) -> dict[str, Handler]:
     watch = sub.add_parser("watch", help="JSONL facts on stdin → a JSON line per status change")
     add_rules(watch)
     watch.add_argument("--follow", metavar="FILE", help="read a growing file instead of stdin")
+    add_no_check(watch)
     return {"indicators": _indicators, "watch": _watch}
 
 
@@ -67,7 +67,7 @@ def _indicators(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def _watch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from servresp.trace.watch import follow, run_watch  # noqa: PLC0415 - lazy import
 
-    model = load_model(rules_dir(args))
+    model = load_checked(args)
     lines = follow(args.follow) if args.follow else sys.stdin
     run_watch(model, lines, out, err, source=args.follow or "-")
     return EXIT_OK
