@@ -560,3 +560,64 @@ def test_a_larger_gap_never_burns_less(tmp_path):
     burns = [evaluate(model, rows_to_facts(model, [{"metric": RATE, "value": v, "period": "2026-10"}]))
              .breaches[0].burn for v in (0.25, 0.5)]
     assert burns[1] >= burns[0], burns
+
+
+# --------------------------------------------------------------------------- issue 13: tiers, blame
+
+
+def _renamed_model(tmp_path: Path) -> Model:
+    """Load the bundled model with its management tiers renamed ``boss`` and ``supervisors``."""
+    folder = tmp_path / "renamed"
+    folder.mkdir()
+    for path in sorted((ROOT / "rules").glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        text = text.replace("top_management", "boss").replace("middle_management", "supervisors")
+        name = path.name.replace("top_management", "boss").replace("middle_management", "supervisors")
+        (folder / name).write_text(text, encoding="utf-8")
+    return load_model(folder)
+
+
+@pytest.mark.parametrize("name", ["product_broken", "service_broken", "october", "staff_behaviour"])
+def test_management_tiers_are_found_by_the_model(tmp_path: Path, name: str):
+    """Tiers named boss and supervisors (kind tier, a level, management) get the same shares."""
+    renamed = _renamed_model(tmp_path)
+    assert renamed.management_tiers == ("boss", "supervisors")
+    back = {"boss": "top_management", "supervisors": "middle_management"}
+    path = EXAMPLES / f"{name}.jsonl"
+    for promise in bundled().promises:
+        expected = example_trace(name, promise)
+        got = traced(renamed, read_facts([path], renamed), promise)
+        assert got.status == expected.status
+        assert sorted((back.get(o.unit, o.unit), o.share) for o in got.owners) == sorted(
+            (o.unit, o.share) for o in expected.owners)  # ties rank by unit id, which the names change
+
+
+def test_a_duty_tier_passes_its_tiers_management_part():
+    """The head of production's duty (tier middle_management) takes middle management's part."""
+    model = bundled()
+    assert model.management_tier_of("production.quality_incentives") == "middle_management"
+    assert model.management_tier_of("sales.long_term_relationships") is None  # tier employee
+    item = example_trace("product_broken", "product_works")
+    middle = next(o for o in item.owners if o.unit == "middle_management")
+    assert "production.quality_incentives" in middle.duties
+    assert "production" not in {o.unit for o in item.owners if "management" in o.roles}
+
+
+def test_the_policy_rule_blames_the_unit_the_event_names():
+    """S3: whoever changed the policy without consulting takes it; consulted units take none."""
+    model = bundled()
+    event = {"event": "policy.changed_without_consultation", "at": "2026-10-01T09:00:00Z",
+             "policy": "repair visit fee"}
+    named = traced(model, rows_to_facts(model, [{**event, "unit": "sales"}]), "service_as_promised")
+    assert [(o.unit, o.share) for o in named.owners] == [("sales", 1.0)]
+    unnamed = traced(model, rows_to_facts(model, [event]), "service_as_promised")
+    assert [(o.unit, o.share) for o in unnamed.owners] == [("top_management", 1.0)]
+    consulted = set(model.duties["top_management.consult_before_change"].raci.consulted)
+    assert not consulted & {o.unit for o in unnamed.owners}
+
+
+def test_blamed_roles_default_keeps_the_old_reading():
+    """A model without blamed_roles lets consulted units share, as before round two."""
+    item = traced(minimal(), read_facts([FACTS / "breach.jsonl"], minimal()), "service_ok")
+    assert minimal().tracing.blamed_roles == ("accountable", "responsible", "consulted")
+    assert "consulted" in {r for o in item.owners for r in o.roles}
