@@ -41,6 +41,11 @@ def _annotations(standard: Standard) -> dict[str, str]:
         a["baseline"] = repr(standard.baseline)
     if standard.note:
         a["note"] = standard.note
+    tolerance = standard.tolerance
+    if tolerance is not None and tolerance.allowed_deviation is not None:
+        a["allowed-deviation"] = repr(tolerance.allowed_deviation)
+    if tolerance is not None and tolerance.special_case_days is not None:
+        a["special-case-days"] = str(tolerance.special_case_days)
     return {f"{ANNOTATION}/{key}": value for key, value in a.items()}
 
 

@@ -150,6 +150,21 @@ def _served_by(text: str | None, promise: str) -> list[str]:
     return duties or [f"{promise[:30]}_owner.meet_slos"]
 
 
+def _extras(baseline: str | None, deviation: str | None, days: str | None) -> dict[str, Any]:
+    """Return a standard's optional ``baseline`` and ``tolerance`` from its annotations."""
+    extras: dict[str, Any] = {}
+    if (level := _float(baseline)) is not None:
+        extras["baseline"] = level
+    tolerance: dict[str, float | int] = {}
+    if (share := _float(deviation)) is not None:
+        tolerance["allowed_deviation"] = share
+    if days is not None and days.isdigit():
+        tolerance["special_case_days"] = int(days)
+    if tolerance:
+        extras["tolerance"] = tolerance
+    return extras
+
+
 def _standards(d: _Doc, slis: Mapping[str, Mapping[str, Any]], taken: set[str], problems: list[Problem],
                ) -> list[_Standard]:
     meta, spec = d.data["metadata"], d.data["spec"]
@@ -198,8 +213,7 @@ def _standards(d: _Doc, slis: Mapping[str, Mapping[str, Any]], taken: set[str], 
             "source": {"id": note("source") or "S1", "section": note("section") or str(meta["name"])},
         }
         standard.update({key: note(key) for key in ("status", "note") if note(key)})
-        if _float(note("baseline")) is not None:
-            standard["baseline"] = _float(note("baseline"))
+        standard.update(_extras(note("baseline"), note("allowed-deviation"), note("special-case-days")))
         out.append((standard, [f"from {d.doc.file}:{d.doc.line('metadata.name')}: SLO {meta['name']}",
                                *comments, *lost_share], isinstance(ratio, Mapping)))
     return out
