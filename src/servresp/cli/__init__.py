@@ -22,6 +22,7 @@ from servresp.cli import (
     trace_cmds,
 )
 from servresp.cli.common import EXIT_USAGE, Handler, Parser, UsageError
+from servresp.cli.lang import add_lang, speaking
 from servresp.errors import FaultTreeError, ModelError, ServrespError
 
 __all__ = ["GROUPS", "main"]
@@ -59,6 +60,7 @@ def _build_parser() -> tuple[Parser, dict[str, Handler]]:
     handlers: dict[str, Handler] = {}
     for group in GROUPS:
         handlers.update(group.register(sub))
+    add_lang(sub)
     return parser, handlers
 
 
@@ -76,6 +78,6 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None,
         return EXIT_USAGE
     except SystemExit as exc:  # --help, --version
         return int(exc.code or 0)
-    with _reporting_errors(err) as status:
+    with speaking(args), _reporting_errors(err) as status:
         status[0] = handlers[args.command](args, out, err)
     return status[0]
