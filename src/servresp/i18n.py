@@ -50,9 +50,11 @@ def N_(message: str) -> str:  # noqa: N802 - gettext's conventional marker name
 WORDS = (
     N_("breached"), N_("at_risk"), N_("ok"),
     N_("accountable"), N_("responsible"), N_("consulted"), N_("informed"),
-    N_("upstream"), N_("management"),
+    N_("upstream"), N_("management"), N_("error"), N_("warning"),
+    N_("unit"), N_("duty"), N_("duty or promise"), N_("tier"), N_("metric"), N_("event"),
+    N_("month"), N_("week"), N_("day"),
 )
-"""Words that reach the printed text as data (statuses, roles): ``gettext(str(role))``."""
+"""Words that reach the printed text as data (statuses, roles, kinds): ``gettext(str(role))``."""
 
 
 class Bilingual(Protocol):

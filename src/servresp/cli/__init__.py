@@ -24,6 +24,7 @@ from servresp.cli import (
 from servresp.cli.common import EXIT_USAGE, Handler, Parser, UsageError
 from servresp.cli.lang import add_lang, speaking
 from servresp.errors import FaultTreeError, ModelError, ServrespError
+from servresp.i18n import gettext as _
 
 __all__ = ["GROUPS", "main"]
 
@@ -43,7 +44,7 @@ def _reporting_errors(stderr: TextIO) -> Iterator[list[int]]:
             print(problem, file=stderr)
         status[0] = EXIT_USAGE
     except ServrespError as exc:
-        print(f"error: {exc}", file=stderr)
+        print(_("error: {message}").format(message=exc), file=stderr)
         status[0] = EXIT_USAGE
 
 

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from servresp.i18n import current, ngettext, use
+from servresp.i18n import gettext as _
 from servresp.lint.checks import iter_issues, reached_duties
 from servresp.lint.codes import CODES, Code, Issue, Severity
 from servresp.lint.scorecard import ScorePoint, scorecard
@@ -66,8 +68,8 @@ class Finding:
     def __str__(self) -> str:
         """Format as ``rules/sales.yaml:14: error SR101 duties[2].raci.responsible: message``."""
         where = f"{self.file}:{self.line}: " if self.line else f"{self.file}: " if self.file else ""
-        hint = f" (hint: {self.hint})" if self.hint else ""
-        return f"{where}{self.severity} {self.code} {self.path}: {self.message}{hint}"
+        hint = _(" (hint: {hint})").format(hint=self.hint) if self.hint else ""
+        return f"{where}{_(self.severity)} {self.code} {self.path}: {self.message}{hint}"
 
     def sort_key(self) -> tuple[str, int, str, str, str]:
         """Order by file, line, code, then path and message so output is stable."""
@@ -167,11 +169,18 @@ def _locate(issue: Issue, places: _Places) -> Finding:
                    message=issue.message, hint=issue.hint)
 
 
-def render_findings(report: CheckReport | Sequence[Finding], *, fmt: str = "text") -> str:
+def render_findings(report: CheckReport | Sequence[Finding], *, fmt: str = "text",
+                    lang: str | None = None) -> str:
     """Render a report as ``text`` (for people) or ``json`` (``servresp.check/1``, for tools).
 
-    A plain sequence of findings renders without the scorecard.
+    A plain sequence of findings renders without the scorecard. ``lang`` (default:
+    `servresp.i18n.current`) words the text; findings' messages are those `lint` wrote.
     """
+    with use(lang):
+        return _render(report, fmt)
+
+
+def _render(report: CheckReport | Sequence[Finding], fmt: str) -> str:
     if isinstance(report, CheckReport):
         findings, points = report.findings, report.scorecard
     else:
@@ -195,15 +204,12 @@ def _summary(findings: Sequence[Finding], points: Sequence[ScorePoint]) -> dict[
 def _render_json(findings: Sequence[Finding], points: Sequence[ScorePoint]) -> str:
     document: dict[str, Any] = {
         "schema": SCHEMA,
+        "lang": current(),
         "findings": [attrs.asdict(f) for f in findings],
         "scorecard": [attrs.asdict(p) for p in points],
         "summary": _summary(findings, points),
     }
     return json.dumps(document, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def _render_text(findings: Sequence[Finding], points: Sequence[ScorePoint]) -> str:
@@ -212,14 +218,18 @@ def _render_text(findings: Sequence[Finding], points: Sequence[ScorePoint]) -> s
     if points:
         if lines:
             lines.append("")
-        lines.append(f"integration scorecard (S3 并肩作战): {summary['scorecard_met']} of "
-                     f"{len(points)} met")
+        lines.append(_("integration scorecard (S3 并肩作战): {met} of {points} met").format(
+            met=summary["scorecard_met"], points=len(points)))
         for point in points:
-            mark = "met    " if point.met else "not met"
+            mark = _("met    ") if point.met else _("not met")
             lines.append(f"  {mark} {point.point}. {point.title} [{point.key}]")
             lines.extend(f"            {evidence}" for evidence in point.evidence)
         lines.append("")
-    tail = f"; scorecard {summary['scorecard_met']}/{len(points)} met" if points else ""
-    lines.append(f"check: {_plural(summary['errors'], 'error')}, "
-                 f"{_plural(summary['warnings'], 'warning')}{tail}")
+    tail = _("; scorecard {met}/{points} met").format(met=summary["scorecard_met"], points=len(points)) \
+        if points else ""
+    lines.append(_("check: {errors}, {warnings}{tail}").format(
+        errors=ngettext("{count} error", "{count} errors", summary["errors"]).format(count=summary["errors"]),
+        warnings=ngettext("{count} warning", "{count} warnings", summary["warnings"]).format(
+            count=summary["warnings"]),
+        tail=tail))
     return "\n".join(lines) + "\n"
