@@ -69,9 +69,10 @@ docs: $(BIN)/.installed
 # The message catalogs (docs/i18n.md): extract the .pot, merge it into each .po, compile the .mo.
 LOCALES := src/servresp/locale
 messages: $(BIN)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location --sort-output --omit-header \
-	  --project servresp -o $(LOCALES)/servresp.pot src/servresp
-	$(BIN)/pybabel update -i $(LOCALES)/servresp.pot -d $(LOCALES) -D servresp --no-location --omit-header --no-fuzzy-matching
+	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location --sort-output --project servresp --version 0.1 \
+	  --copyright-holder "servresp authors" -o $(LOCALES)/servresp.pot src/servresp
+	$(BIN)/pybabel update -i $(LOCALES)/servresp.pot -d $(LOCALES) -D servresp --no-fuzzy-matching \
+	  --ignore-obsolete --ignore-pot-creation-date
 	$(BIN)/pybabel compile -d $(LOCALES) -D servresp --statistics
 
 bench: $(BIN)/.installed

@@ -18,13 +18,15 @@ import contextlib
 import datetime as dt
 import functools
 import gettext as _gettext
+import unicodedata
 from collections.abc import Iterator, Mapping
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Protocol
 
-__all__ = ["DOMAIN", "LANGS", "LOCALE_DIR", "N_", "WORDS", "check_lang", "current", "date", "decimal",
-           "default_lang", "gettext", "ngettext", "number", "percent", "pick", "use"]
+__all__ = ["DOMAIN", "LANGS", "LOCALE_DIR", "N_", "WORDS", "check_lang", "columns", "current", "date",
+           "decimal", "default_lang", "gettext", "ljust", "ngettext", "number", "percent", "pick", "rjust",
+           "use"]
 
 LANGS = ("en", "zh", "zh_Hant")
 """The languages servresp prints: English, simplified Chinese, Traditional Chinese."""
@@ -187,3 +189,18 @@ def date(value: dt.date) -> str:
     from babel.dates import format_date  # noqa: PLC0415
 
     return format_date(value, "long", locale=locale)
+
+
+def columns(text: str) -> int:
+    """Return how many terminal columns ``text`` takes: Chinese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def ljust(text: str, width: int) -> str:
+    """Pad ``text`` on the right to ``width`` columns (`str.ljust` for text in any language)."""
+    return text + " " * max(0, width - columns(text))
+
+
+def rjust(text: str, width: int) -> str:
+    """Pad ``text`` on the left to ``width`` columns."""
+    return " " * max(0, width - columns(text)) + text

@@ -113,7 +113,8 @@ def _measurable(standard: Standard, signal: Signal | None) -> Iterator[Issue]:
                     _("target {comparator} {target} {outcome}: {metric} ranges over {range}").format(
                         comparator=op, target=_num(target), outcome=outcome, metric=repr(standard.metric),
                         range=rng),
-                    _("write the target on the metric's scale (a rate of 96% is 0.96)"))
+                    _("write the target on the metric's scale (a rate of {percent} is 0.96)").format(
+                        percent="96%"))
     baseline = standard.baseline
     if baseline is not None and not low <= baseline <= high:
         yield Issue("SR202", "standard", sid, "baseline",
@@ -130,8 +131,9 @@ def _feasible(standard: Standard, signal: Signal | None, max_step: float) -> Ite
 
 _ASPIRATION_FIX = N_("kept as an aspiration, it is reported and never breached; measure a feasible "
                      "standard beside it")
-_STEP_FIX = N_("set a target the process can reach from today's level (S3: 75–80% when 70% is "
+_STEP_FIX = N_("set a target the process can reach from today's level (S3: {feasible} when {today} is "
                "today's) and raise it when met, or mark it 'status: aspiration'")
+_STEP_EXAMPLE = {"feasible": "75–80%", "today": "70%"}
 
 
 def _perfection(standard: Standard, signal: Signal | None) -> Iterator[Issue]:
@@ -163,7 +165,8 @@ def _perfection(standard: Standard, signal: Signal | None) -> Iterator[Issue]:
     elif not op.holds(baseline, target):
         yield Issue("SR203", "standard", standard.id, "target",
                     _("{what} while the baseline is {baseline}: S3 calls such a number an aim, not a "
-                      "standard").format(what=what, baseline=_num(baseline)), _(_STEP_FIX), Severity.ERROR)
+                      "standard").format(what=what, baseline=_num(baseline)),
+                    _(_STEP_FIX).format(**_STEP_EXAMPLE), Severity.ERROR)
 
 
 def _jump(standard: Standard, signal: Signal | None, max_step: float) -> Iterator[Issue]:
@@ -189,7 +192,7 @@ def _jump(standard: Standard, signal: Signal | None, max_step: float) -> Iterato
                   "S3 calls a step of {feasible} feasible").format(
                       comparator=op, target=_num(target), step=_pct(step), scale=scale,
                       baseline=_num(baseline), feasible=_pct(max_step)),
-                _(_ASPIRATION_FIX if aspiration else _STEP_FIX),
+                _(_ASPIRATION_FIX) if aspiration else _(_STEP_FIX).format(**_STEP_EXAMPLE),
                 Severity.WARNING if aspiration else Severity.ERROR)
 
 

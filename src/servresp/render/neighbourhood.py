@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from servresp.errors import UnknownIdError
-from servresp.i18n import N_, use
+from servresp.i18n import N_, ljust, use
 from servresp.i18n import gettext as _
 from servresp.model.classes import Duty, EventCondition, Gate, Model, Role, StandardStatus, Text
 from servresp.model.faulttree import barriers_of
@@ -30,7 +30,7 @@ def _one(value: str) -> str:
 
 
 def _field(name: str, value: str) -> str:
-    return f"{_INDENT}{name + ':':<16} {value}"
+    return f"{_INDENT}{ljust(name + ':', 16)} {value}"
 
 
 def _short(value: str) -> str:
@@ -52,10 +52,15 @@ def _ids(ids: Iterable[str]) -> str:
 
 
 def _texts(text: Text, lang: str, label: str = N_("text")) -> list[str]:
-    """Both languages, the chosen one first."""
-    first, second = ("zh", "en") if lang.startswith("zh") else ("en", "zh")
-    return [_field(f"{_(label)} ({first})", _one(getattr(text, first))),
-            _field(f"{_(label)} ({second})", _one(getattr(text, second)))]
+    """English: both languages, the source's Chinese after the English; Chinese: the Chinese text."""
+    if lang.startswith("zh"):
+        return [_field(_(label), _one(text.zh))]
+    return [_field(f"{label} (en)", _one(text.en)), _field(f"{label} (zh)", _one(text.zh))]
+
+
+def _title(title: str, lang: str) -> str:
+    """Return the original title for a Chinese reader (sources.yaml: ``原题 — English gloss``)."""
+    return title.split(" — ", 1)[0] if lang.startswith("zh") else title
 
 
 def _unit_name(model: Model, unit_id: str, lang: str) -> str:
@@ -114,7 +119,7 @@ def _duty(model: Model, duty_id: str, lang: str) -> list[str]:
     lines += [
         _field(_("serves"), _ids(successors(graph, duty_id, "serves"))),
         _field(_("implicated by"), _ids(predecessors(graph, duty_id, "implicates"))),
-        _field(_("source"), str(duty.source) + (f" — {_one(source.title)}" if source else "")),
+        _field(_("source"), str(duty.source) + (f" — {_one(_title(source.title, lang))}" if source else "")),
     ]
     return lines
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from servresp.errors import UnknownIdError
-from servresp.i18n import N_, percent, pick, use
+from servresp.i18n import N_, columns, ljust, percent, pick, rjust, use
 from servresp.i18n import gettext as _
 from servresp.trace.report import Report
 from servresp.trace.tracer import Trace
@@ -52,11 +52,11 @@ def _render_trace(report: Report, item: Trace) -> list[str]:
         lines.append("  " + _("no data {standards}").format(standards=", ".join(item.unmeasured)))
     if item.owners:
         share, unit, roles, duties = _("share"), _("unit"), _("roles"), _("duties")
-        unit_width = max(len(unit), *(len(o.unit) for o in item.owners))
-        role_width = max(len(roles), *(len(_roles(o.roles)) for o in item.owners))
-        lines.append(f"  {share:>7}  {unit:<{unit_width}}  {roles:<{role_width}}  {duties}")
-        lines.extend(f"  {percent(o.share):>7}  {o.unit:<{unit_width}}  {_roles(o.roles):<{role_width}}  "
-                     f"{_few(o.duties)}" for o in item.owners)
+        unit_width = max(columns(unit), *(columns(o.unit) for o in item.owners))
+        role_width = max(columns(roles), *(columns(_roles(o.roles)) for o in item.owners))
+        lines.append(f"  {rjust(share, 7)}  {ljust(unit, unit_width)}  {ljust(roles, role_width)}  {duties}")
+        lines.extend(f"  {rjust(percent(o.share), 7)}  {ljust(o.unit, unit_width)}  "
+                     f"{ljust(_roles(o.roles), role_width)}  {_few(o.duties)}" for o in item.owners)
     if item.candidates:
         lines.append("  " + _("candidates (no evidence yet): {units}").format(
             units=", ".join(c.unit for c in item.candidates)))
@@ -64,7 +64,7 @@ def _render_trace(report: Report, item: Trace) -> list[str]:
 
 
 def _roles(roles: tuple[str, ...]) -> str:
-    return ", ".join(_(r) for r in roles)
+    return _(", ").join(_(r) for r in roles)
 
 
 def _few(ids: tuple[str, ...], most: int = 3) -> str:
