@@ -2,7 +2,8 @@
 
 The default comes from the environment (`servresp.i18n.default_lang`: SERVRESP_LANG, then
 the locale, English when neither says Chinese). ``docs`` keeps its own ``--lang`` (English by
-default): the charts it writes are committed files, not a reader's output.
+default): it chooses the language of the charts, which are committed files; its messages
+follow the environment.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ def add_lang(sub: Subparsers) -> None:
 
 @contextlib.contextmanager
 def speaking(args: argparse.Namespace) -> Iterator[str]:
-    """Run a command in the language it was given (English for a command without ``--lang``)."""
-    with use(getattr(args, "lang", None) or "en") as lang:
+    """Run a command in the language it was given, or the environment's (`KEEP_OWN`)."""
+    own = getattr(args, "command", None) in KEEP_OWN or not getattr(args, "lang", None)
+    with use(default_lang(os.environ) if own else args.lang) as lang:
         yield lang
