@@ -40,7 +40,7 @@ class Problem:
         """Format as ``file:line: path: message (hint)``."""
         where = f"{self.file}:{self.line}" if self.line else self.file
         field = f" {self.path}:" if self.path else ""
-        hint = f" ({self.hint})" if self.hint else ""
+        hint = _(" ({hint})").format(hint=self.hint) if self.hint else ""
         return f"{where}:{field} {self.message}{hint}"
 
 

@@ -111,7 +111,8 @@ def _change(model: Model, line: StandardLine) -> str:
 
 
 def _owner(owner: OwnerShare) -> str:
-    return f"- {owner.unit}: {_pct(owner.share)} ({', '.join(_(r) for r in owner.roles)})"
+    return _("- {unit}: {share} ({roles})").format(unit=owner.unit, share=_pct(owner.share),
+                                                 roles=_(", ").join(_(r) for r in owner.roles))
 
 
 def _is_rate(model: Model, metric: str) -> bool:
