@@ -66,11 +66,14 @@ docs: $(BIN)/.installed
 	  || echo "note: could not install graphviz; SVG charts are skipped, the rest is written" >&2; }
 	$(BIN)/servresp docs docs/charts
 
-# The message catalogs (docs/i18n.md): extract the .pot, merge it into each .po, compile the .mo.
+# The message catalogs (docs/i18n.md): extract the .pot (kept when only its date would change),
+# merge it into each .po, compile the .mo. Commit all three.
 LOCALES := src/servresp/locale
 messages: $(BIN)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location --sort-output --project servresp --version 0.1 \
-	  --copyright-holder "servresp authors" -o $(LOCALES)/servresp.pot src/servresp
+	  --copyright-holder "servresp authors" -o $(LOCALES)/servresp.pot.new src/servresp
+	if diff -q -I '^"POT-Creation-Date:' $(LOCALES)/servresp.pot $(LOCALES)/servresp.pot.new >/dev/null 2>&1; \
+	  then rm $(LOCALES)/servresp.pot.new; else mv $(LOCALES)/servresp.pot.new $(LOCALES)/servresp.pot; fi
 	$(BIN)/pybabel update -i $(LOCALES)/servresp.pot -d $(LOCALES) -D servresp --no-fuzzy-matching \
 	  --ignore-obsolete --ignore-pot-creation-date
 	$(BIN)/pybabel compile -d $(LOCALES) -D servresp --statistics
