@@ -26,7 +26,7 @@ from typing import Protocol
 
 __all__ = ["DOMAIN", "LANGS", "LOCALE_DIR", "N_", "WORDS", "check_lang", "columns", "current", "date",
            "decimal", "default_lang", "gettext", "ljust", "ngettext", "number", "percent", "pick", "rjust",
-           "use"]
+           "translated", "use"]
 
 LANGS = ("en", "zh", "zh_Hant")
 """The languages servresp prints: English, simplified Chinese, Traditional Chinese."""
@@ -42,6 +42,12 @@ _BABEL = {"zh": "zh_Hans_CN", "zh_Hant": "zh_Hant_TW"}
 _TRADITIONAL_REGIONS = ("tw", "hk", "mo")
 
 _LANG: ContextVar[str] = ContextVar("servresp_lang", default="en")
+
+
+def translated(messages: Mapping[str, str], lang: str) -> dict[str, str]:
+    """Return a table of msgids (marked with `N_`) with each message in ``lang``."""
+    with use(lang):
+        return {key: gettext(message) for key, message in messages.items()}
 
 
 def N_(message: str) -> str:  # noqa: N802 - gettext's conventional marker name
