@@ -2,8 +2,12 @@
 
 import io
 import json
+import os
 import re
+import shlex
 import string
+import subprocess
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -214,6 +218,7 @@ def test_the_worked_example_reads_the_same_numbers_in_both_languages(tmp_path: P
         for en_why, zh_why in zip(en_owner["why"], zh_owner["why"], strict=True):
             assert sorted(NUMBER.findall(en_why)) == sorted(NUMBER.findall(zh_why)), (en_why, zh_why)
             assert not ENGLISH_RUN.search(zh_why), zh_why
+            assert ENGLISH_RUN.search(en_why), en_why  # the check can fail
     en_text, zh_text = render_report(english), render_report(chinese, lang="zh")
     for figure in ("70.83%", "10.00%", "9.17%"):
         assert figure in en_text
@@ -225,26 +230,42 @@ def test_the_worked_example_reads_the_same_numbers_in_both_languages(tmp_path: P
 
 # -- the README tour with --lang zh ---------------------------------------------------------
 
-TOUR = [
-    ["check"],
-    ["show", "customer_service.resolve_on_the_spot"],
-    ["trace", "--facts", "examples/service_broken.jsonl"],
-    ["why", "hr", "service_as_promised", "--facts", "examples/october.jsonl"],
-    ["trace", "--facts", "examples/bad_lines.jsonl"],
-    ["report", "--facts", "examples/october.jsonl"],
-    ["impact", "top_management.consult_before_change"],
-]
+def _tour() -> list[str]:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    (block,) = [b for b in re.findall(r"```sh\n(.*?)```", readme, flags=re.DOTALL) if "servresp check" in b]
+    commands = (line.split("#")[0].strip() for line in block.splitlines())
+    return [c for c in commands if c.startswith("servresp")]
 
 
-@pytest.mark.parametrize("argv", TOUR, ids=lambda a: " ".join(a[:2]))
-def test_tour_in_chinese_leaves_no_english_sentence(argv: list[str], monkeypatch: pytest.MonkeyPatch):
-    """Every line on stdout and stderr is Chinese apart from ids, codes, paths and numbers."""
-    monkeypatch.chdir(ROOT)
-    out, err = io.StringIO(), io.StringIO()
-    assert main([*argv, "--lang", "zh"], stdout=out, stderr=err) in (0, 1)
-    lines = (out.getvalue() + err.getvalue()).splitlines()
-    assert [line for line in lines if ENGLISH_RUN.search(line)] == []
-    assert any(re.search(r"[\u4e00-\u9fff]", line) for line in lines)
+def _sentences(document: object) -> list[str]:
+    """Return the strings of a JSON document written for people: why sentences and messages."""
+    if isinstance(document, dict):
+        return [text for key, value in document.items()
+                for text in ([value] if key in {"why", "message", "hint"} and isinstance(value, str)
+                             else value if key == "why" and isinstance(value, list) else _sentences(value))]
+    if isinstance(document, list):
+        return [text for value in document for text in _sentences(value)]
+    return []
+
+
+@pytest.mark.parametrize("command", _tour())
+def test_tour_in_chinese_leaves_no_english_sentence(command: str, tmp_path: Path):
+    """Each README tour command with SERVRESP_LANG=zh: Chinese apart from ids, codes, paths, numbers."""
+    servresp_bin = Path(sys.executable).with_name("servresp")
+    shell = command.replace("servresp ", f"{shlex.quote(str(servresp_bin))} ")
+    shell = shell.replace("docs/charts", shlex.quote(str(tmp_path / "charts")))
+    done = subprocess.run(["bash", "-c", shell], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                          check=False, env={**os.environ, "SERVRESP_LANG": "zh"})
+    assert done.returncode in (0, 1), done.stderr
+    if "--format json" in command:
+        document = json.loads(done.stdout)
+        assert document["lang"] == "zh"
+        texts = [*_sentences(document), *done.stderr.splitlines()]
+    else:
+        texts = (done.stdout + done.stderr).splitlines()
+    assert [text for text in texts if ENGLISH_RUN.search(text)] == []
+    chinese = [text for text in texts if re.search(r"[\u4e00-\u9fff]", text)]
+    assert chinese or command.startswith("servresp docs")
 
 
 def test_watch_in_chinese(monkeypatch: pytest.MonkeyPatch):
@@ -286,3 +307,11 @@ def test_errors_in_chinese(monkeypatch: pytest.MonkeyPatch):
     assert main(["why", "hrr", "service_as_promised", "--facts", "examples/october.jsonl", "--lang", "zh"],
                 stdout=io.StringIO(), stderr=err) == 2
     assert err.getvalue() == "错误：未知的单位 'hrr'；是不是指 'hr'？\n"
+
+
+def test_the_python_example_of_docs_i18n_runs(monkeypatch: pytest.MonkeyPatch):
+    """docs/i18n.md's Python block runs from the checkout and its assertions hold."""
+    monkeypatch.chdir(ROOT)
+    text = (ROOT / "docs" / "i18n.md").read_text(encoding="utf-8")
+    (code,) = re.findall(r"```python\nimport servresp\n(.*?)```", text, flags=re.DOTALL)
+    exec(compile("import servresp\n" + code, "docs/i18n.md", "exec"), {})  # noqa: S102 - our own docs
