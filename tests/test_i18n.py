@@ -218,7 +218,7 @@ def test_the_worked_example_reads_the_same_numbers_in_both_languages(tmp_path: P
         for en_why, zh_why in zip(en_owner["why"], zh_owner["why"], strict=True):
             assert sorted(NUMBER.findall(en_why)) == sorted(NUMBER.findall(zh_why)), (en_why, zh_why)
             assert not ENGLISH_RUN.search(zh_why), zh_why
-            assert ENGLISH_RUN.search(en_why), en_why  # the check can fail
+        assert any(ENGLISH_RUN.search(w) for w in en_owner["why"])  # the check can fail
     en_text, zh_text = render_report(english), render_report(chinese, lang="zh")
     for figure in ("70.83%", "10.00%", "9.17%"):
         assert figure in en_text
