@@ -181,11 +181,11 @@ def _gates(model: Model) -> Iterator[Issue]:
         kind = "promise" if subject in model.promises else "duty"
         if field == "gate":
             yield Issue("SR130", kind, subject, field, message,
-                        "lower at_least, or let more duties support it, or write gate: any")
+                        _("lower at_least, or let more duties support it, or write gate: any"))
         else:
             yield Issue("SR131", kind, subject, field, message,
-                        "a barrier must not depend on the duty it catches: remove the catch "
-                        "or the supports edge that leads back to it")
+                        _("a barrier must not depend on the duty it catches: remove the catch "
+                          "or the supports edge that leads back to it"))
 
 
 def _signals(model: Model) -> Iterator[Issue]:
