@@ -21,6 +21,7 @@ import gettext as _gettext
 import unicodedata
 from collections.abc import Iterator, Mapping
 from contextvars import ContextVar
+from decimal import Decimal
 from pathlib import Path
 from typing import Protocol
 
@@ -58,7 +59,7 @@ def N_(message: str) -> str:  # noqa: N802 - gettext's conventional marker name
 WORDS = (
     N_("breached"), N_("at_risk"), N_("ok"),
     N_("accountable"), N_("responsible"), N_("consulted"), N_("informed"),
-    N_("upstream"), N_("management"), N_("error"), N_("warning"),
+    N_("upstream"), N_("management"), N_("escape"), N_("error"), N_("warning"),
     N_("unit"), N_("duty"), N_("duty or promise"), N_("tier"), N_("metric"), N_("event"),
     N_("month"), N_("week"), N_("day"),
 )
@@ -163,7 +164,8 @@ def percent(value: float, digits: int = 2) -> str:
         return f"{value:.{digits}%}"
     from babel.numbers import format_percent  # noqa: PLC0415 - Babel loads its locale data only for Chinese
 
-    return format_percent(value, "0." + "0" * digits + "%" if digits else "0%", locale=locale)
+    rounded = Decimal(f"{value * 100:.{digits}f}") / 100  # Python's rounding, as the English figure
+    return format_percent(rounded, "0." + "0" * digits + "%" if digits else "0%", locale=locale)
 
 
 def decimal(value: float, digits: int = 4) -> str:
@@ -173,8 +175,8 @@ def decimal(value: float, digits: int = 4) -> str:
         return f"{value:.{digits}f}"
     from babel.numbers import format_decimal  # noqa: PLC0415
 
-    return format_decimal(value, "0." + "0" * digits if digits else "0", locale=locale,
-                          decimal_quantization=True)
+    rounded = Decimal(f"{value:.{digits}f}")  # Python's rounding (of the binary value), as in English
+    return format_decimal(rounded, "0." + "0" * digits if digits else "0", locale=locale)
 
 
 def number(value: float) -> str:
@@ -184,7 +186,10 @@ def number(value: float) -> str:
         return f"{value:g}"
     from babel.numbers import format_decimal  # noqa: PLC0415
 
-    return format_decimal(value, "0.######", locale=locale)
+    plain = f"{value:g}"
+    if "e" in plain or "n" in plain:  # 1e-07, inf, nan: no locale writes these better
+        return plain
+    return format_decimal(Decimal(plain), "0.##########", locale=locale)
 
 
 def date(value: dt.date) -> str:
