@@ -62,6 +62,8 @@ WORDS = (
     N_("upstream"), N_("management"), N_("escape"), N_("error"), N_("warning"),
     N_("unit"), N_("duty"), N_("duty or promise"), N_("tier"), N_("metric"), N_("event"),
     N_("month"), N_("week"), N_("day"),
+    N_("department"), N_("team"), N_("internal"), N_("external"), N_("both"),
+    N_("standard"), N_("aspiration"),
 )
 """Words that reach the printed text as data (statuses, roles, kinds): ``gettext(str(role))``."""
 

@@ -72,7 +72,7 @@ def _unit(model: Model, unit_id: str, lang: str) -> list[str]:
     graph = model.graph
     unit = model.units[unit_id]
     lines = [_("unit {unit} — {name}").format(unit=unit.id, name=_one(unit.name.in_lang(lang))),
-             _field(_("kind"), unit.kind.value), _field(_("faces"), unit.faces.value)]
+             _field(_("kind"), _(unit.kind.value)), _field(_("faces"), _(unit.faces.value))]
     if unit.members:
         lines.append(_field(_("members"), _ids(sorted(unit.members))))
     teams = successors(graph, unit_id, "member_of")
@@ -163,7 +163,7 @@ def _standard(model: Model, standard_id: str, lang: str) -> list[str]:
              _field(_("target"), _("{metric} {comparator} {target} per {window}").format(
                  metric=s.metric, comparator=s.comparator, target=number(s.target), window=_(s.window))),
              _field(_("baseline"), baseline), _field(_("domain"), s.domain.value),
-             _field(_("status"), s.status.value),
+             _field(_("status"), _(s.status.value)),
              _field(_("served by"), _ids(predecessors(model.graph, standard_id, "serves"))),
              _field(_("source"), str(s.source))]
     if s.note:
@@ -196,7 +196,7 @@ def _signal(model: Model, name: str, lang: str) -> list[str]:
     rules = sorted(r.id for r in model.rules.values() if r.when.signal == name)
     standards = sorted(s.id for s in model.standards.values() if s.metric == name)
     return [_("signal {signal}").format(signal=name),
-            _field(_("kind"), signal.kind.value), _field(_("range"), bounds),
+            _field(_("kind"), _(signal.kind.value)), _field(_("range"), bounds),
             *_texts(signal.meaning, lang, N_("meaning")),
             _field(_("read by"), _ids([*standards, *rules]))]
 
