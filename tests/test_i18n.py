@@ -26,8 +26,7 @@ from servresp.render.text import render_report, render_why
 ROOT = Path(__file__).resolve().parents[1]
 LOCALE = ROOT / "src" / "servresp" / "locale"
 POT = LOCALE / "servresp.pot"
-PO = LOCALE / "zh" / "LC_MESSAGES" / "servresp.po"
-MO = LOCALE / "zh" / "LC_MESSAGES" / "servresp.mo"
+CATALOGS = sorted(LOCALE.glob("*/LC_MESSAGES/servresp.po"))
 ENGLISH_RUN = re.compile(r"(?<![\w./:'-])[A-Za-z]{2,}(?: [A-Za-z]{1,}){2,}(?![\w./:'-])")
 """Three or more English words in a row, none of them part of an id, a path or a quoted name."""
 
@@ -53,9 +52,15 @@ def test_the_template_lists_every_message_in_the_sources():
     assert found == {m.id if isinstance(m.id, str) else m.id[0] for m in _messages(POT)}
 
 
-def test_every_message_has_a_chinese_translation():
-    """Every msgid of the template is in the zh catalog with a non-empty, non-fuzzy translation."""
-    catalog = _catalog(PO)
+def test_there_are_catalogs_for_chinese():
+    """Simplified and Traditional Chinese each have a catalog."""
+    assert [p.parts[-3] for p in CATALOGS] == ["zh", "zh_Hant"]
+
+
+@pytest.mark.parametrize("po", CATALOGS, ids=lambda p: p.parts[-3])
+def test_every_message_has_a_translation(po: Path):
+    """Every msgid of the template is in the catalog with a non-empty, non-fuzzy translation."""
+    catalog = _catalog(po)
     missing = []
     for message in _messages(POT):
         translated = catalog.get(message.id)
@@ -66,10 +71,11 @@ def test_every_message_has_a_chinese_translation():
     assert missing == []
 
 
-def test_no_translation_drops_renames_or_adds_a_placeholder():
+@pytest.mark.parametrize("po", CATALOGS, ids=lambda p: p.parts[-3])
+def test_no_translation_drops_renames_or_adds_a_placeholder(po: Path):
     """Each translation uses exactly the msgid's {placeholders}."""
     wrong = []
-    for message in _messages(PO):
+    for message in _messages(po):
         ids = [message.id] if isinstance(message.id, str) else list(message.id)
         strings = [message.string] if isinstance(message.string, str) else list(message.string)
         expected = _fields(ids[-1]) | _fields(ids[0])
@@ -77,11 +83,12 @@ def test_no_translation_drops_renames_or_adds_a_placeholder():
     assert wrong == []
 
 
-def test_the_committed_mo_is_a_fresh_compile_of_the_po():
+@pytest.mark.parametrize("po", CATALOGS, ids=lambda p: p.parts[-3])
+def test_the_committed_mo_is_a_fresh_compile_of_the_po(po: Path):
     """A .po edited without `make messages` leaves a stale .mo: CI fails here."""
     fresh = io.BytesIO()
-    write_mo(fresh, _catalog(PO))
-    assert MO.read_bytes() == fresh.getvalue(), "run 'make messages' and commit the .mo"
+    write_mo(fresh, _catalog(po))
+    assert po.with_suffix(".mo").read_bytes() == fresh.getvalue(), "run 'make messages' and commit the .mo"
 
 
 @pytest.mark.parametrize(("environ", "lang"), [
@@ -131,11 +138,18 @@ def test_use_nests_and_restores():
         pass
 
 
-def test_traditional_chinese_falls_back_to_the_chinese_catalog():
-    """With no zh_Hant catalog, zh_Hant reads the simplified messages: never English."""
+def test_traditional_chinese_reads_its_catalog_over_the_simplified_one(monkeypatch: pytest.MonkeyPatch):
+    """zh_Hant reads its own catalog; a message it lacks comes from zh, never English."""
     with i18n.use("zh_Hant"):
-        assert i18n.gettext("breached") == "未兑现"
-        assert i18n.ngettext("{count} error", "{count} errors", 2) == "{count} 个错误"
+        assert i18n.gettext("breached") == "未兌現"
+        assert i18n.ngettext("{count} error", "{count} errors", 2) == "{count} 個錯誤"
+    i18n._catalog.cache_clear()  # noqa: SLF001 - the catalogs are read once per language
+    monkeypatch.setattr(i18n, "_CHAIN", {**i18n._CHAIN, "zh_Hant": ("zh", "zh_Hant_missing")})  # noqa: SLF001
+    try:
+        with i18n.use("zh_Hant"):
+            assert i18n.gettext("breached") == "未兑现"
+    finally:
+        i18n._catalog.cache_clear()  # noqa: SLF001
 
 
 def test_pick_reads_the_model_text():

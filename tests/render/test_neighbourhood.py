@@ -118,9 +118,11 @@ def test_chinese(model: Model) -> None:
 
 
 def test_traditional_chinese_reads_the_chinese_text(model: Model) -> None:
-    """zh_Hant falls back to the simplified catalog and the model's zh texts, never to English."""
-    assert render_neighbourhood(model, "desk.answer_calls", lang="zh_Hant") == render_neighbourhood(
-        model, "desk.answer_calls", lang="zh")
+    """zh_Hant: Traditional labels, the model's zh texts (the model has no other), no English."""
+    duty = render_neighbourhood(model, "desk.answer_calls", lang="zh_Hant")
+    assert duty.startswith("職責 desk.answer_calls\n")
+    assert "  內容:            接听电话\n" in duty
+    assert "Answer calls" not in duty
 
 
 def test_unknown_id_suggests_the_closest(model: Model) -> None:
