@@ -19,7 +19,7 @@ import datetime as dt
 import functools
 import gettext as _gettext
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextvars import ContextVar
 from decimal import Decimal
 from pathlib import Path
@@ -159,15 +159,23 @@ def _babel_locale() -> str | None:
     return _BABEL.get(current())
 
 
+@functools.cache
+def _numbers(locale: str, pattern: str) -> Callable[[Decimal], str]:
+    """Babel's formatter for ``pattern`` in ``locale``, parsed once (Babel loads locale data only here)."""
+    from babel import Locale  # noqa: PLC0415 - Babel is imported only when Chinese is printed
+    from babel.numbers import parse_pattern  # noqa: PLC0415
+
+    parsed, where = parse_pattern(pattern), Locale.parse(locale)
+    return lambda value: parsed.apply(value, where)
+
+
 def percent(value: float, digits: int = 2) -> str:
     """Format a fraction as a percentage with ``digits`` decimals: ``14.50%``."""
     locale = _babel_locale()
     if locale is None:
         return f"{value:.{digits}%}"
-    from babel.numbers import format_percent  # noqa: PLC0415 - Babel loads its locale data only for Chinese
-
     rounded = Decimal(f"{value * 100:.{digits}f}") / 100  # Python's rounding, as the English figure
-    return format_percent(rounded, "0." + "0" * digits + "%" if digits else "0%", locale=locale)
+    return _numbers(locale, "0." + "0" * digits + "%" if digits else "0%")(rounded)
 
 
 def decimal(value: float, digits: int = 4) -> str:
@@ -175,23 +183,17 @@ def decimal(value: float, digits: int = 4) -> str:
     locale = _babel_locale()
     if locale is None:
         return f"{value:.{digits}f}"
-    from babel.numbers import format_decimal  # noqa: PLC0415
-
     rounded = Decimal(f"{value:.{digits}f}")  # Python's rounding (of the binary value), as in English
-    return format_decimal(rounded, "0." + "0" * digits if digits else "0", locale=locale)
+    return _numbers(locale, "0." + "0" * digits if digits else "0")(rounded)
 
 
 def number(value: float) -> str:
     """Format a measured value as briefly as it reads: ``0.84``, ``1200``."""
-    locale = _babel_locale()
-    if locale is None:
-        return f"{value:g}"
-    from babel.numbers import format_decimal  # noqa: PLC0415
-
     plain = f"{value:g}"
-    if "e" in plain or "n" in plain:  # 1e-07, inf, nan: no locale writes these better
+    locale = _babel_locale()
+    if locale is None or "e" in plain or "n" in plain:  # 1e-07, inf, nan: no locale writes these better
         return plain
-    return format_decimal(Decimal(plain), "0.##########", locale=locale)
+    return _numbers(locale, "0.##########")(Decimal(plain))
 
 
 def date(value: dt.date) -> str:
