@@ -7,7 +7,7 @@ PYTHON ?= $(shell for p in python3.11 python3.12 python3; do \
 	  if command -v $$p >/dev/null && $$p -c 'import sys; sys.exit(not (3,11) <= sys.version_info[:2] < (3,13))' 2>/dev/null; \
 	  then echo $$p; break; fi; done)
 
-.PHONY: demo test lint typecheck pytest test-random mutate explorer browser site docs docs-check bench fuzz-api clean
+.PHONY: demo test lint typecheck pytest test-random mutate explorer browser site docs docs-check bench fuzz-api messages clean
 
 $(BIN)/.installed: pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then echo "error: servresp needs Python 3.11 or 3.12 (durable_rules does not import on 3.13); install python3.11" >&2; exit 2; fi
@@ -65,6 +65,18 @@ docs: $(BIN)/.installed
 	  (apt-get install -y -q graphviz >/dev/null 2>&1 || (apt-get update -q >/dev/null 2>&1 && apt-get install -y -q graphviz >/dev/null 2>&1)) \
 	  || echo "note: could not install graphviz; SVG charts are skipped, the rest is written" >&2; }
 	$(BIN)/servresp docs docs/charts
+
+# The message catalogs (docs/i18n.md): extract the .pot (kept when only its date would change),
+# merge it into each .po, compile the .mo. Commit all three.
+LOCALES := src/servresp/locale
+messages: $(BIN)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location --sort-output --project servresp --version 0.1 \
+	  --copyright-holder "servresp authors" -o $(LOCALES)/servresp.pot.new src/servresp
+	if diff -q -I '^"POT-Creation-Date:' $(LOCALES)/servresp.pot $(LOCALES)/servresp.pot.new >/dev/null 2>&1; \
+	  then rm $(LOCALES)/servresp.pot.new; else mv $(LOCALES)/servresp.pot.new $(LOCALES)/servresp.pot; fi
+	$(BIN)/pybabel update -i $(LOCALES)/servresp.pot -d $(LOCALES) -D servresp --no-fuzzy-matching \
+	  --ignore-obsolete --ignore-pot-creation-date
+	$(BIN)/pybabel compile -d $(LOCALES) -D servresp --statistics
 
 bench: $(BIN)/.installed
 	$(BIN)/python benchmarks/run.py

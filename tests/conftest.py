@@ -13,3 +13,7 @@ settings.register_profile("dev", deadline=None,
 settings.register_profile("ci", deadline=None, max_examples=25, derandomize=True,
                           suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
+
+# The golden outputs are English: a Chinese locale on the developer's machine must not change
+# what the CLI prints in the tests (and in their subprocesses). Tests of --lang say it.
+os.environ["SERVRESP_LANG"] = "en"

@@ -57,6 +57,7 @@ EXPECTED = {  # what each tour command must print (stdout, then stderr), beyond 
     "servresp report": ("# Service standards report", ""),
     "servresp watch": ('"schema":"servresp.watch/1"', "watch: "),
     "servresp impact": ("consult", ""),
+    "servresp trace product_works": ("product_works: 未兑现", ""),
 }
 
 

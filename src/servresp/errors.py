@@ -7,6 +7,8 @@ from collections.abc import Iterable
 
 import attrs
 
+from servresp.i18n import gettext as _
+
 __all__ = [
     "EngineError",
     "FactError",
@@ -38,7 +40,7 @@ class Problem:
         """Format as ``file:line: path: message (hint)``."""
         where = f"{self.file}:{self.line}" if self.line else self.file
         field = f" {self.path}:" if self.path else ""
-        hint = f" ({self.hint})" if self.hint else ""
+        hint = _(" ({hint})").format(hint=self.hint) if self.hint else ""
         return f"{where}:{field} {self.message}{hint}"
 
 
@@ -71,7 +73,8 @@ class UnknownIdError(ServrespError, KeyError):
         """Build the message with a did-you-mean suggestion from ``known``."""
         self.kind = kind
         self.id = id_
-        self.message = f"unknown {kind} {id_!r}{did_you_mean(id_, known)}"
+        self.message = _("unknown {kind} {id}{did_you_mean}").format(kind=_(kind), id=repr(id_),
+                                                                    did_you_mean=did_you_mean(id_, known))
         super().__init__(self.message)
 
     def __str__(self) -> str:
@@ -86,7 +89,7 @@ class EngineError(ServrespError):
 def did_you_mean(name: str, known: Iterable[str]) -> str:
     """Return ``"; did you mean 'x'?"`` for the closest known name, or ``""``."""
     close = difflib.get_close_matches(name, sorted(known), n=1)
-    return f"; did you mean {close[0]!r}?" if close else ""
+    return _("; did you mean {name}?").format(name=repr(close[0])) if close else ""
 
 
 class FaultTreeError(ServrespError):

@@ -109,11 +109,20 @@ def test_signal(model: Model) -> None:
     assert "  read by:         calls_answered\n" in text
 
 
-def test_chinese_first(model: Model) -> None:
-    """--lang zh names the unit in Chinese and puts Chinese texts first."""
-    assert render_neighbourhood(model, "desk", lang="zh").startswith("unit desk — 客户服务部\n")
-    assert "  text (zh):       接听电话\n  text (en):       Answer calls\n" in render_neighbourhood(
-        model, "desk.answer_calls", lang="zh")
+def test_chinese(model: Model) -> None:
+    """--lang zh: Chinese labels, the unit's Chinese name and the Chinese text only."""
+    assert render_neighbourhood(model, "desk", lang="zh").startswith("单位 desk — 客户服务部\n")
+    duty = render_neighbourhood(model, "desk.answer_calls", lang="zh")
+    assert "  内容:            接听电话\n" in duty
+    assert "Answer calls" not in duty
+
+
+def test_traditional_chinese_reads_the_chinese_text(model: Model) -> None:
+    """zh_Hant: Traditional labels, the model's zh texts (the model has no other), no English."""
+    duty = render_neighbourhood(model, "desk.answer_calls", lang="zh_Hant")
+    assert duty.startswith("職責 desk.answer_calls\n")
+    assert "  內容:            接听电话\n" in duty
+    assert "Answer calls" not in duty
 
 
 def test_unknown_id_suggests_the_closest(model: Model) -> None:

@@ -188,7 +188,7 @@ def test_status_goes_up_and_back_down() -> None:
         (1, "no_data", "breached", "2026-10"), (4, "breached", "at_risk", "2026-11"),
         (5, "at_risk", "ok", "2026-12")]
     first = changes[0]
-    assert set(first) == {"schema", "promise", "from", "to", "period", "line", "trace"}
+    assert set(first) == {"schema", "lang", "promise", "from", "to", "period", "line", "trace"}
     assert first["schema"] == SCHEMA == "servresp.watch/1"
     assert first["trace"]["status"] == "breached"
     assert first["trace"]["breaches"][0]["standard"] == "calls_answered"

@@ -11,6 +11,8 @@ from servresp.analysis.bdd import compile_tree
 from servresp.analysis.cutsets import minimal_cut_sets
 from servresp.analysis.importance import Importance, importance, occurrence
 from servresp.analysis.probability import exact_probability, mcub_probability, rare_event_probability
+from servresp.i18n import gettext as _
+from servresp.i18n import ljust, rjust, use
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -53,7 +55,7 @@ class CutSetReport:
     def units_of(self, cut_set: tuple[str, ...]) -> str:
         """Name the units behind a cut set: ``production AND qc`` (events when unlabelled)."""
         names = sorted({self.labels.get(e, e) for e in cut_set})
-        return " AND ".join(names) if names else "(nothing needs to fail)"
+        return _(" AND ").join(names) if names else _("(nothing needs to fail)")
 
 
 def analyse(tree: FaultTree) -> CutSetReport:
@@ -76,26 +78,35 @@ def _num(value: float | None) -> str:
     return "-" if value is None else f"{value:.6g}"
 
 
-def render_cutsets(report: CutSetReport, *, fmt: str = "text", limit: int = 50) -> str:
-    """Render as ``json`` (every cut set) or ``text`` (the first ``limit`` cut sets)."""
+def render_cutsets(report: CutSetReport, *, fmt: str = "text", limit: int = 50,
+                   lang: str | None = None) -> str:
+    """Render as ``json`` (every cut set) or ``text`` (the first ``limit`` cut sets, in ``lang``)."""
     if fmt == "json":
         return json.dumps(report.to_dict(), sort_keys=True, indent=2, ensure_ascii=False) + "\n"
-    lines = [f"{report.top}: {len(report.cut_sets)} minimal cut sets"]
+    with use(lang):
+        return _render_text(report, limit)
+
+
+def _render_text(report: CutSetReport, limit: int) -> str:
+    lines = [_("{top}: {count} minimal cut sets").format(top=report.top, count=len(report.cut_sets))]
     if report.exact is not None:
-        lines.append(f"P(top) exact {_num(report.exact)}, rare-event {_num(report.rare_event)}, "
-                     f"min-cut upper bound {_num(report.mcub)}")
+        lines.append(_("P(top) exact {exact}, rare-event {rare_event}, min-cut upper bound {mcub}").format(
+            exact=_num(report.exact), rare_event=_num(report.rare_event), mcub=_num(report.mcub)))
     else:
-        lines.append("P(top): no probabilities (give --facts or --probabilities)")
+        lines.append(_("P(top): no probabilities (give --facts or --probabilities)"))
     lines.append("")
     for i, cut_set in enumerate(report.cut_sets[:limit], start=1):
-        shown = " AND ".join(cut_set) if cut_set else "(empty: the top event needs no failure)"
+        shown = _(" AND ").join(cut_set) if cut_set else _("(empty: the top event needs no failure)")
         units = f"  [{report.units_of(cut_set)}]" if report.labels else ""
         lines.append(f"{i:>4}. {shown}{units}")
     if len(report.cut_sets) > limit:
-        lines.append(f"      … {len(report.cut_sets) - limit} more (--format json lists all)")
-    header = f"{'event':<44} {'occ':>5} {'MIF':>10} {'CIF':>10} {'DIF':>10} {'RAW':>10} {'RRW':>10}"
+        lines.append("      " + _("… {more} more (--format json lists all)").format(
+            more=len(report.cut_sets) - limit))
+    event, occurrences = _("event"), _("occ")
+    header = (f"{ljust(event, 44)} {rjust(occurrences, 5)} {'MIF':>10} {'CIF':>10} {'DIF':>10} {'RAW':>10} "
+              f"{'RRW':>10}")
     lines.extend(["", header])
     ranked = sorted(report.importance, key=lambda i: (-(i.mif or 0.0), -i.occurrence, i.event))
-    lines.extend(f"{i.event:<44} {i.occurrence:>5} {_num(i.mif):>10} {_num(i.cif):>10} {_num(i.dif):>10} "
-                 f"{_num(i.raw):>10} {_num(i.rrw):>10}" for i in ranked)
+    lines.extend(f"{ljust(i.event, 44)} {i.occurrence:>5} {_num(i.mif):>10} {_num(i.cif):>10} "
+                 f"{_num(i.dif):>10} {_num(i.raw):>10} {_num(i.rrw):>10}" for i in ranked)
     return "\n".join(lines) + "\n"

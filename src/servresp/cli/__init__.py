@@ -22,7 +22,9 @@ from servresp.cli import (
     trace_cmds,
 )
 from servresp.cli.common import EXIT_USAGE, Handler, Parser, UsageError
+from servresp.cli.lang import add_lang, speaking
 from servresp.errors import FaultTreeError, ModelError, ServrespError
+from servresp.i18n import gettext as _
 
 __all__ = ["GROUPS", "main"]
 
@@ -42,7 +44,7 @@ def _reporting_errors(stderr: TextIO) -> Iterator[list[int]]:
             print(problem, file=stderr)
         status[0] = EXIT_USAGE
     except ServrespError as exc:
-        print(f"error: {exc}", file=stderr)
+        print(_("error: {message}").format(message=exc), file=stderr)
         status[0] = EXIT_USAGE
 
 
@@ -59,6 +61,7 @@ def _build_parser() -> tuple[Parser, dict[str, Handler]]:
     handlers: dict[str, Handler] = {}
     for group in GROUPS:
         handlers.update(group.register(sub))
+    add_lang(sub)
     return parser, handlers
 
 
@@ -76,6 +79,6 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None,
         return EXIT_USAGE
     except SystemExit as exc:  # --help, --version
         return int(exc.code or 0)
-    with _reporting_errors(err) as status:
+    with speaking(args), _reporting_errors(err) as status:
         status[0] = handlers[args.command](args, out, err)
     return status[0]

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from servresp.errors import FactError, Problem, ServrespError, UnknownIdError
+from servresp.i18n import gettext as _
 from servresp.model.load import default_rules_dir, load_model
 
 if TYPE_CHECKING:
@@ -117,11 +118,12 @@ def read_report(args: argparse.Namespace, err: TextIO, promises: list[str] | Non
             raise FactError([Problem("--period", 0, "", str(exc))]) from None
     facts = read_facts(args.facts, model, stdin=sys.stdin)
     for problem in facts.rejected:
-        print(f"rejected: {problem}", file=err)
+        print(_("rejected: {problem}").format(problem=problem), file=err)
     for unknown in facts.unknown:
-        hint = f"; did you mean {unknown.suggestion!r}?" if unknown.suggestion else ""
-        print(f"unknown: {unknown.source}:{unknown.line}: {unknown.kind} {unknown.name!r}{hint}",
+        hint = _("; did you mean {name}?").format(name=repr(unknown.suggestion)) if unknown.suggestion else ""
+        print(_("unknown: {file}:{line}: {kind} {name}{hint}").format(
+            file=unknown.source, line=unknown.line, kind=_(unknown.kind), name=repr(unknown.name), hint=hint),
               file=err)
     if not facts.facts:
-        raise FactError([Problem(", ".join(args.facts), 0, "", "no readable fact to evaluate")])
+        raise FactError([Problem(", ".join(args.facts), 0, "", _("no readable fact to evaluate"))])
     return build_report(model, facts, promises=promises, period=args.period)

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TextIO
 
 from servresp.cli.common import EXIT_FINDINGS, EXIT_OK, Handler, Subparsers, add_rules, rules_dir
+from servresp.i18n import gettext as _
 from servresp.model.load import load_model
 
 __all__ = ["register"]
@@ -57,13 +58,13 @@ def _docs(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.check:
         stale = charts.stale(target, generated)
         for relpath in stale:
-            print(f"stale: {target / relpath}", file=err)
+            print(_("stale: {path}").format(path=target / relpath), file=err)
         return EXIT_FINDINGS if stale else EXIT_OK
     for relpath in charts.write(target, generated):
-        print(f"wrote {target / relpath}", file=out)
+        print(_("wrote {path}").format(path=target / relpath), file=out)
     svg_written, note = charts.write_svgs(target, generated)
     for relpath in svg_written:
-        print(f"wrote {target / relpath}", file=out)
+        print(_("wrote {path}").format(path=target / relpath), file=out)
     if note:
-        print(f"note: {note}", file=err)
+        print(_("note: {note}").format(note=_(note)), file=err)
     return EXIT_OK

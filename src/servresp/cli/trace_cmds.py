@@ -6,6 +6,7 @@ import argparse
 from typing import TextIO
 
 from servresp.cli.common import EXIT_FINDINGS, EXIT_OK, Handler, Subparsers, add_facts, read_report
+from servresp.i18n import gettext as _
 
 __all__ = ["register"]
 
@@ -34,7 +35,7 @@ def _trace(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     report = read_report(args, err, [args.promise] if args.promise else None)
     for warning in (*report.facts.warnings, *report.evaluation.warnings):
-        print(f"warning: {warning}", file=err)
+        print(_("warning: {warning}").format(warning=warning), file=err)
     out.write(report.to_json() if args.format == "json" else render_report(report))
     failing = {"breached": {"breached"}, "at_risk": {"breached", "at_risk"}}.get(args.fail_on, set())
     return EXIT_FINDINGS if any(t.status in failing for t in report.traces) else EXIT_OK

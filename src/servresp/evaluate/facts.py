@@ -19,6 +19,7 @@ import attrs
 
 from servresp.errors import FactError, Problem
 from servresp.evaluate.periods import Period, parse_period, parse_timestamp
+from servresp.i18n import gettext as _
 from servresp.model.classes import Model, SignalKind
 
 __all__ = ["Fact", "FactSet", "UnknownSignal", "parse_facts", "read_facts"]
@@ -120,8 +121,9 @@ def read_facts(paths: Iterable[str | Path], model: Model, *, stdin: TextIO | Non
             try:
                 text = Path(path).read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as exc:
-                reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
-                raise FactError([Problem(name, 0, "", f"cannot read facts: {reason}")]) from None
+                reason = exc.strerror if isinstance(exc, OSError) else _("not UTF-8 text")
+                message = _("cannot read facts: {reason}").format(reason=reason)
+                raise FactError([Problem(name, 0, "", message)]) from None
             fmt = _format_of(name)
         result = result + parse_facts(text, model, source=name, fmt=fmt)
     return result
@@ -168,15 +170,16 @@ def _decode(line: str, source: str, number: int) -> object:
     try:
         return json.loads(line)
     except (ValueError, RecursionError) as exc:
-        return _BadLine(Problem(source, number, "", f"not valid JSON ({_why_not_json(exc)})"))
+        message = _("not valid JSON ({reason})").format(reason=_why_not_json(exc))
+        return _BadLine(Problem(source, number, "", message))
 
 
 def _why_not_json(exc: ValueError | RecursionError) -> str:
     if isinstance(exc, json.JSONDecodeError):
         return exc.msg
     if isinstance(exc, RecursionError):
-        return "nested too deeply"
-    return "a number with too many digits"  # int_max_str_digits (CVE-2020-10735)
+        return _("nested too deeply")
+    return _("a number with too many digits")  # int_max_str_digits (CVE-2020-10735)
 
 
 def _json_document(text: str, start: int, source: str) -> Iterator[tuple[int, object]]:
@@ -209,7 +212,8 @@ def _json_document(text: str, start: int, source: str) -> Iterator[tuple[int, ob
 
 def _error_at(text: str, exc: ValueError | RecursionError, source: str, start: int) -> tuple[int, object]:
     line = text.count("\n", 0, exc.pos if isinstance(exc, json.JSONDecodeError) else start) + 1
-    message = f"not valid JSON ({_why_not_json(exc)}); the rest of this JSON file is skipped"
+    message = _("not valid JSON ({reason}); the rest of this JSON file is skipped").format(
+        reason=_why_not_json(exc))
     return line, _BadLine(Problem(source, line, "", message))
 
 
@@ -222,13 +226,13 @@ def _csv_rows(text: str, source: str) -> Iterator[tuple[int, object]]:
         except StopIteration:
             return
         except csv.Error as exc:  # e.g. a cell over csv.field_size_limit()
-            message = f"not valid CSV ({exc}); the rest of this CSV file is skipped"
+            message = _("not valid CSV ({reason}); the rest of this CSV file is skipped").format(reason=exc)
             line = reader.line_num + 1  # the row being read when it failed
             yield line, _BadLine(Problem(source, line, "", message))
             return
         line = reader.line_num
         if None in row:
-            yield line, _BadLine(Problem(source, line, "", "more cells than header columns"))
+            yield line, _BadLine(Problem(source, line, "", _("more cells than header columns")))
             continue
         yield line, {k: _csv_value(k, v) for k, v in row.items() if v not in (None, "")}
 
@@ -273,29 +277,31 @@ class _Reader:
 
     def _check(self, line: int, row: object) -> Problem | None:  # noqa: C901, PLR0911, PLR0912 - one exit per defect
         if not isinstance(row, Mapping):
-            return self._reject(line, "", "a fact must be a JSON object")
+            return self._reject(line, "", _("a fact must be a JSON object"))
         for key in sorted(row):
             if key in ("id", "sid") or key.startswith("$"):
-                return self._reject(line, key, f"{key!r} is reserved by the rules engine",
-                                    "rename the field")
+                return self._reject(line, key, _("{field} is reserved by the rules engine").format(
+                                    field=repr(key)), _("rename the field"))
         for key, value in sorted(row.items()):
             if not (_is_unicode(key) and (not isinstance(value, str) or _is_unicode(value))):
                 return self._reject(line, key.encode("utf-8", "backslashreplace").decode(),
-                                    "not valid Unicode text (a lone surrogate)")
+                                    _("not valid Unicode text (a lone surrogate)"))
         if len(row) > MAX_FIELDS:
-            return self._reject(line, "", f"{len(row)} fields; at most {MAX_FIELDS}")
+            return self._reject(line, "", _("{count} fields; at most {most}").format(count=len(row),
+                                                                                      most=MAX_FIELDS))
         has_metric, has_event = "metric" in row, "event" in row
         if has_metric == has_event:
             return self._reject(line, "metric" if has_metric else "",
-                                "a fact needs exactly one of 'metric' or 'event'")
+                                _("a fact needs exactly one of 'metric' or 'event'"))
         kind = SignalKind.METRIC if has_metric else SignalKind.EVENT
         name = row[str(kind)]
         if not isinstance(name, str) or not name:
-            article = "an" if kind is SignalKind.EVENT else "a"
-            return self._reject(line, str(kind), f"expected {article} {kind} name, found {name!r}")
+            expected = (_("expected an event name, found {found}") if kind is SignalKind.EVENT
+                        else _("expected a metric name, found {found}"))
+            return self._reject(line, str(kind), expected.format(found=repr(name)))
         unit = row.get("unit")
         if unit is not None and not isinstance(unit, str):
-            return self._reject(line, "unit", f"expected a unit id, found {unit!r}")
+            return self._reject(line, "unit", _("expected a unit id, found {found}").format(found=repr(unit)))
         problem = (self._check_metric(line, row) if kind is SignalKind.METRIC
                    else self._check_event(line, row))
         if problem is not None:
@@ -308,48 +314,55 @@ class _Reader:
             return None
         if kind is SignalKind.METRIC and not signal.accepts(float(row["value"])):
             low, high = signal.range or (0.0, 0.0)
-            return self._reject(line, "value", f"{row['value']} is outside the range "
-                                f"[{_num(low)}, {_num(high)}] of {name}")
+            return self._reject(line, "value", _("{value} is outside the range [{low}, {high}] of {metric}")
+                                .format(value=row["value"], low=_num(low), high=_num(high), metric=name))
         if unit is not None and unit not in self.model.units:
-            self.warnings.append(self._reject(line, "unit", f"unknown unit {unit!r}; kept as context"))
+            kept = _("unknown unit {unit}; kept as context").format(unit=repr(unit))
+            self.warnings.append(self._reject(line, "unit", kept))
         self.facts.append(self._fact(kind, name, line, row))
         return None
 
     def _check_metric(self, line: int, row: Mapping[str, Any]) -> Problem | None:  # noqa: PLR0911
         for key in sorted(set(row) - _METRIC_KEYS):
             close = difflib.get_close_matches(key, sorted(_METRIC_KEYS), n=1)
-            hint = f"did you mean {close[0]!r}?" if close else "use metric, value, period, unit, n"
-            return self._reject(line, key, f"unknown field {key!r} for a metric fact", hint)
+            hint = (_("did you mean {name}?").format(name=repr(close[0])) if close
+                    else _("use metric, value, period, unit, n"))
+            return self._reject(line, key, _("unknown field {field} for a metric fact").format(
+                field=repr(key)), hint)
         if "value" not in row:
-            return self._reject(line, "value", "missing field 'value'")
+            return self._reject(line, "value", _("missing field 'value'"))
         value = row["value"]
         if isinstance(value, bool) or not isinstance(value, int | float):
-            return self._reject(line, "value", f"expected a number, found {value!r}")
+            return self._reject(line, "value", _("expected a number, found {found}").format(
+                found=repr(value)))
         if not _is_finite(value):
-            return self._reject(line, "value", "not a finite number")
+            return self._reject(line, "value", _("not a finite number"))
         if "period" not in row:
-            return self._reject(line, "period", "missing field 'period'", "e.g. 2026-10")
+            return self._reject(line, "period", _("missing field 'period'"),
+                                _("e.g. {example}").format(example="2026-10"))
         try:
             parse_period(str(row["period"]))
         except ValueError as exc:
             return self._reject(line, "period", str(exc))
         n = row.get("n")
         if n is not None and (isinstance(n, bool) or not isinstance(n, int) or n < 0):
-            return self._reject(line, "n", f"expected a whole number ≥ 0, found {n!r}")
+            return self._reject(line, "n", _("expected a whole number ≥ 0, found {found}").format(
+                found=repr(n)))
         return None
 
     def _check_event(self, line: int, row: Mapping[str, Any]) -> Problem | None:
         if "at" not in row:
-            return self._reject(line, "at", "missing field 'at'", "e.g. 2026-10-03T10:00:00Z")
+            return self._reject(line, "at", _("missing field 'at'"),
+                                _("e.g. {example}").format(example="2026-10-03T10:00:00Z"))
         try:
             parse_timestamp(str(row["at"]))
         except ValueError as exc:
             return self._reject(line, "at", str(exc))
         for key, value in sorted(row.items()):
             if isinstance(value, float) and not math.isfinite(value):
-                return self._reject(line, key, "not a finite number")
+                return self._reject(line, key, _("not a finite number"))
             if not isinstance(value, str | int | float | bool):
-                return self._reject(line, key, "event attributes must be strings, numbers or booleans")
+                return self._reject(line, key, _("event attributes must be strings, numbers or booleans"))
         return None
 
     def _fact(self, kind: SignalKind, name: str, line: int, row: Mapping[str, Any]) -> Fact:

@@ -7,6 +7,8 @@ import re
 
 import attrs
 
+from servresp.i18n import gettext as _
+
 __all__ = ["Period", "parse_period", "parse_timestamp"]
 
 _MONTH = re.compile(r"(\d{4})-(\d{2})\Z")
@@ -49,7 +51,8 @@ def parse_period(text: str) -> Period:
     except (ValueError, OverflowError):  # year 0, or an end past 9999-12-31
         period = None
     if period is None:
-        raise ValueError(f"{text!r} is not a period; write YYYY-MM, YYYY-Www or YYYY-MM-DD")
+        raise ValueError(_("{text} is not a period; write YYYY-MM, YYYY-Www or YYYY-MM-DD").format(
+            text=repr(text)))
     return period
 
 
@@ -83,11 +86,13 @@ def parse_timestamp(text: str) -> dt.datetime:
     try:
         moment = dt.datetime.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"{text!r} is not an ISO 8601 timestamp, e.g. 2026-10-03T10:00:00Z") from None
+        raise ValueError(_("{text} is not an ISO 8601 timestamp, e.g. {example}").format(
+            text=repr(text), example="2026-10-03T10:00:00Z")) from None
     if moment.tzinfo is None:
-        raise ValueError(f"{text!r} has no time zone; add Z or an offset like +08:00")
+        raise ValueError(_("{text} has no time zone; add Z or an offset like {offset}").format(
+            text=repr(text), offset="+08:00"))
     try:
         moment.astimezone(dt.UTC)
     except (ValueError, OverflowError):
-        raise ValueError(f"{text!r} is outside the years 1-9999 in UTC") from None
+        raise ValueError(_("{text} is outside the years 1-9999 in UTC").format(text=repr(text))) from None
     return moment

@@ -22,6 +22,7 @@ import attrs
 from servresp.errors import Problem
 from servresp.evaluate.facts import Fact
 from servresp.evaluate.periods import Period
+from servresp.i18n import gettext as _
 from servresp.model.classes import Model, SignalKind
 
 __all__ = ["Selection", "select_readings"]
@@ -47,7 +48,8 @@ def select_readings(model: Model, facts: Iterable[Fact], period: Period | None) 
     chosen: dict[tuple[str, Period], Fact] = {}
     no_data: dict[str, str] = {}
     if period is None:
-        no_data = {s.id: f"no reading of {s.metric}" for s in model.standards.values()}
+        no_data = {s.id: _("no reading of {metric}").format(metric=s.metric)
+                   for s in model.standards.values()}
     else:
         for name, values in by_metric.items():
             if period in values:
@@ -68,9 +70,11 @@ def select_readings(model: Model, facts: Iterable[Fact], period: Period | None) 
                 if combined is not None:
                     chosen[standard.metric, period] = combined
                     continue
-                no_data[standard.id] = (f"{len(finer)} {finer[0].period.kind if finer[0].period else ''} "
-                                        f"readings of {standard.metric} in {period} are not comparable "
-                                        f"with a {window}: not every one gives n")
+                no_data[standard.id] = _(
+                    "{count} {kind} readings of {metric} in {period} are not comparable with a "
+                    "{window}: not every one gives n").format(
+                        count=len(finer), kind=finer[0].period.kind if finer[0].period else "",
+                        metric=standard.metric, period=period, window=window)
                 continue
             no_data[standard.id] = _why_none(standard.metric, window, values, period)
     readings = tuple(sorted(chosen.values(), key=lambda f: (f.name, str(f.period), f.line)))
@@ -111,11 +115,12 @@ def _why_none(metric: str, window: str, values: Mapping[Period, Fact], period: P
     if earlier:
         latest = max(earlier, key=lambda p: (p.end, -p.start.toordinal()))
         fact = values[latest]
-        return (f"no reading of {metric} in {period}; the latest is of {latest} "
-                f"({fact.source}:{fact.line}), an earlier period: not evidence")
+        return _("no reading of {metric} in {period}; the latest is of {latest} ({place}), an "
+                 "earlier period: not evidence").format(metric=metric, period=period, latest=latest,
+                                                        place=f"{fact.source}:{fact.line}")
     other = [p for p in values if _within(p, period) or _within(period, p)]
     if other:
         kinds = sorted({p.kind for p in other})
-        return (f"the {'/'.join(kinds)} readings of {metric} do not show a {window} "
-                f"in {period}: not comparable")
-    return f"no reading of {metric} in {period}"
+        return _("the {kinds} readings of {metric} do not show a {window} in {period}: not "
+                 "comparable").format(kinds="/".join(kinds), metric=metric, window=window, period=period)
+    return _("no reading of {metric} in {period}").format(metric=metric, period=period)

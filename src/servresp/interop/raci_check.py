@@ -14,6 +14,7 @@ from typing import Any
 import attrs
 
 from servresp.errors import Problem
+from servresp.i18n import gettext as _
 from servresp.interop.raci_read import Cell, Matrix, Task, parse_letters, read_matrices
 
 __all__ = ["CODES", "RaciProblem", "RaciReport", "check_file", "check_matrices", "row_letters",
@@ -88,11 +89,11 @@ class RaciReport:
         for p in self.problems:
             where = f"{self.file}:{p.line}" + (f": {p.cell}" if p.cell else "")
             task = f" {p.task!r}:" if p.task is not None else ""
-            lines.append(f"{where}:{task} {p.severity} {p.code}: {p.message}")
+            lines.append(f"{where}:{task} {_(p.severity)} {p.code}: {p.message}")
         errors = sum(1 for p in self.problems if p.severity == "error")
         warnings = len(self.problems) - errors
-        lines.append(f"{self.file}: {self.tasks} tasks, {len(self.roles)} roles: "
-                     f"{errors} errors, {warnings} warnings")
+        lines.append(_("{file}: {tasks} tasks, {roles} roles: {errors} errors, {warnings} warnings").format(
+            file=self.file, tasks=self.tasks, roles=len(self.roles), errors=errors, warnings=warnings))
         return "\n".join(lines) + "\n"
 
 
@@ -127,26 +128,28 @@ def row_problems(task: Task, header: Sequence[Cell]) -> Iterator[RaciProblem]:
     for index, token in unknown:
         cell = task.roles[index]
         yield RaciProblem(name, cell.line, cell.ref, "unknown_letter",
-                          f"{role(index)!r} holds {token[:40]!r}, which is no role letter "
-                          "(R, A, S, C, I; blank or '-' for none)")
+                          _("{role} holds {token}, which is no role letter (R, A, S, C, I; blank or '-' "
+                            "for none)").format(role=repr(role(index)), token=repr(token[:40])))
     accountable = letters.get("A", [])
     if len(accountable) > 1:
         second = task.roles[accountable[1]]
         names = ", ".join(repr(role(i)) for i in accountable)
         yield RaciProblem(name, second.line, second.ref, "two_accountable",
-                          f"{len(accountable)} accountable ({names}); a task has exactly one")
+                          _("{count} accountable ({names}); a task has exactly one").format(
+                              count=len(accountable), names=names))
     elif not accountable:
-        yield RaciProblem(name, line, ref, "no_accountable", "no one is accountable (A); give one role the A")
+        yield RaciProblem(name, line, ref, "no_accountable",
+                          _("no one is accountable (A); give one role the A"))
     doers = letters.get("R", [])
     if not doers and not accountable:
-        yield RaciProblem(name, line, ref, "no_responsible", "no one does the work (R)")
+        yield RaciProblem(name, line, ref, "no_responsible", _("no one does the work (R)"))
     elif not doers:
         yield RaciProblem(name, line, ref, "accountable_only",
-                          f"only the accountable {role(accountable[0])!r} and no responsible (R) does "
-                          "the work; add an R if someone else does it")
+                          _("only the accountable {role} and no responsible (R) does the work; add an R "
+                            "if someone else does it").format(role=repr(role(accountable[0]))))
     if set(letters) and set(letters) <= {"C", "I"}:
         yield RaciProblem(name, line, ref, "only_consulted_informed",
-                          "every role here is only consulted or informed; who does it, who answers?")
+                          _("every role here is only consulted or informed; who does it, who answers?"))
 
 
 def _matrix_problems(matrix: Matrix) -> Iterator[RaciProblem]:
@@ -156,8 +159,9 @@ def _matrix_problems(matrix: Matrix) -> Iterator[RaciProblem]:
         if key in seen_columns:
             first = seen_columns[key]
             yield RaciProblem(None, cell.line, cell.ref, "duplicate_column",
-                              f"column {cell.text.strip()!r} appears twice "
-                              f"(first {first.ref or f'at line {first.line}'})")
+                              _("column {column} appears twice (first {first})").format(
+                                  column=repr(cell.text.strip()),
+                                  first=first.ref or _("at line {line}").format(line=first.line)))
         else:
             seen_columns[key] = cell
     seen_tasks: dict[str, Cell] = {}
@@ -166,8 +170,8 @@ def _matrix_problems(matrix: Matrix) -> Iterator[RaciProblem]:
         if key in seen_tasks:
             first = seen_tasks[key]
             yield RaciProblem(task.name.text.strip(), task.name.line, task.name.ref, "duplicate_task",
-                              f"task listed twice (first at {first.ref or f'line {first.line}'}); "
-                              "merge the rows")
+                              _("task listed twice (first at {first}); merge the rows").format(
+                                  first=first.ref or _("line {line}").format(line=first.line)))
         else:
             seen_tasks[key] = task.name
         yield from row_problems(task, matrix.header)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import networkx as nx
 
 from servresp.errors import did_you_mean
+from servresp.i18n import gettext as _
 from servresp.lint.codes import Issue
 from servresp.lint.standards import iter_standard_issues
 from servresp.model.classes import MetricCondition, SignalKind, StandardStatus, UnitKind
@@ -51,8 +52,9 @@ def _references(model: Model) -> Iterator[Issue]:
     for kind, subject, field, what, value, known in _iter_references(model):
         if value not in known:
             yield Issue("SR100", kind, subject, field,
-                        f"unknown {what} {value!r}{did_you_mean(value, known)}",
-                        f"name a {what} declared in the model")
+                        _("unknown {what} {value}{did_you_mean}").format(
+                            what=_(what), value=repr(value), did_you_mean=did_you_mean(value, known)),
+                        _("name a {what} declared in the model").format(what=_(what)))
 
 
 _Reference = tuple[str, str, str, str, str, Mapping[str, object]]
@@ -97,12 +99,12 @@ def _units(model: Model) -> Iterator[Issue]:
     for unit in model.units.values():
         if unit.id not in owners:
             yield Issue("SR102", "unit", unit.id, "",
-                        f"unit {unit.id!r} owns no duty",
-                        "give it the duties the sources assign to it, or remove the unit")
+                        _("unit {unit} owns no duty").format(unit=repr(unit.id)),
+                        _("give it the duties the sources assign to it, or remove the unit"))
         if unit.kind is UnitKind.TEAM and not unit.members:
             yield Issue("SR109", "unit", unit.id, "members",
-                        f"team {unit.id!r} has no members",
-                        "list the departments whose staff form the team (S3 自我领导小组)")
+                        _("team {unit} has no members").format(unit=repr(unit.id)),
+                        _("list the departments whose staff form the team (S3 自我领导小组)"))
 
 
 def _duties(model: Model) -> Iterator[Issue]:
@@ -111,17 +113,17 @@ def _duties(model: Model) -> Iterator[Issue]:
         raci = duty.raci
         if not raci.responsible:
             yield Issue("SR101", "duty", duty.id, "raci.responsible",
-                        f"duty {duty.id!r} has no responsible unit",
-                        f"name the units that do the work; {raci.accountable!r} itself when "
-                        "no other unit does")
+                        _("duty {duty} has no responsible unit").format(duty=repr(duty.id)),
+                        _("name the units that do the work; {unit} itself when no other unit does").format(
+                            unit=repr(raci.accountable)))
         for role in ("consulted", "informed"):
             for i, unit_id in enumerate(getattr(raci, role)):
                 if unit_id == raci.accountable:
                     yield Issue("SR110", "duty", duty.id, f"raci.{role}[{i}]",
-                                f"{unit_id!r} is accountable for {duty.id!r} and also listed as "
-                                f"{role}",
-                                f"remove {unit_id!r} from {role}: the accountable unit "
-                                "already knows and decides")
+                                _("{unit} is accountable for {duty} and also listed as {role}").format(
+                                    unit=repr(unit_id), duty=repr(duty.id), role=_(role)),
+                                _("remove {unit} from {role}: the accountable unit already knows and "
+                                  "decides").format(unit=repr(unit_id), role=_(role)))
 
 
 def _reach(model: Model, by_promise: dict[str, set[str]]) -> Iterator[Issue]:
@@ -130,8 +132,8 @@ def _reach(model: Model, by_promise: dict[str, set[str]]) -> Iterator[Issue]:
     for duty in model.duties.values():
         if duty.id not in reached:
             yield Issue("SR103", "duty", duty.id, "supports",
-                        f"duty {duty.id!r} reaches no promise",
-                        "add to supports the duty or promise it feeds (its internal customer)")
+                        _("duty {duty} reaches no promise").format(duty=repr(duty.id)),
+                        _("add to supports the duty or promise it feeds (its internal customer)"))
 
 
 def _cycles(model: Model) -> Iterator[Issue]:
@@ -146,12 +148,13 @@ def _cycles(model: Model) -> Iterator[Issue]:
                   for succ in sorted(sub.successors(start))]
         cycle = min(cycles, key=lambda c: (len(c), c))
         duty = model.duties[start]
-        more = (f"; {len(knot)} duties are caught in cycles: {', '.join(knot)}"
+        more = (_("; {count} duties are caught in cycles: {duties}").format(count=len(knot),
+                                                                            duties=", ".join(knot))
                 if len(knot) > len(cycle) - 1 else "")
         yield Issue("SR104", "duty", start, f"supports[{duty.supports.index(cycle[1])}]",
-                    f"supports form a cycle: {' → '.join(cycle)}{more}",
-                    "supports point from a supplier to its internal customer; remove the edge "
-                    "that points back upstream")
+                    _("supports form a cycle: {cycle}{more}").format(cycle=" → ".join(cycle), more=more),
+                    _("supports point from a supplier to its internal customer; remove the edge "
+                      "that points back upstream"))
 
 
 def _promises(model: Model) -> Iterator[Issue]:
@@ -160,13 +163,14 @@ def _promises(model: Model) -> Iterator[Issue]:
         standards = model.standards_of(promise.id)
         if not standards:
             yield Issue("SR106", "promise", promise.id, "",
-                        f"promise {promise.id!r} has no standard",
-                        "add a standard that measures it, with a metric, target and window")
+                        _("promise {promise} has no standard").format(promise=repr(promise.id)),
+                        _("add a standard that measures it, with a metric, target and window"))
         elif all(s.status is StandardStatus.ASPIRATION for s in standards):
             yield Issue("SR106", "promise", promise.id, "",
-                        f"promise {promise.id!r} is measured only by aspirations "
-                        f"({', '.join(s.id for s in standards)}), which are never breached",
-                        "add a standard with a feasible target beside the aspiration")
+                        _("promise {promise} is measured only by aspirations ({standards}), which are "
+                          "never breached").format(promise=repr(promise.id),
+                                                   standards=", ".join(s.id for s in standards)),
+                        _("add a standard with a feasible target beside the aspiration"))
 
 
 def _gates(model: Model) -> Iterator[Issue]:
@@ -177,11 +181,11 @@ def _gates(model: Model) -> Iterator[Issue]:
         kind = "promise" if subject in model.promises else "duty"
         if field == "gate":
             yield Issue("SR130", kind, subject, field, message,
-                        "lower at_least, or let more duties support it, or write gate: any")
+                        _("lower at_least, or let more duties support it, or write gate: any"))
         else:
             yield Issue("SR131", kind, subject, field, message,
-                        "a barrier must not depend on the duty it catches: remove the catch "
-                        "or the supports edge that leads back to it")
+                        _("a barrier must not depend on the duty it catches: remove the catch "
+                          "or the supports edge that leads back to it"))
 
 
 def _signals(model: Model) -> Iterator[Issue]:
@@ -196,15 +200,17 @@ def _signals(model: Model) -> Iterator[Issue]:
         name = rule.when.signal
         if name not in known[kind]:
             yield Issue("SR107", "rule", rule.id, f"when.{kind}",
-                        f"rule {rule.id!r} reads the {kind} {name!r}, which no standard or "
-                        f"signal declares{did_you_mean(name, known[kind])}",
-                        f"declare {name!r} under signals as {'an' if kind == 'event' else 'a'} "
-                        f"{kind}, or fix the name")
+                        _("rule {rule} reads the {kind} {name}, which no standard or signal "
+                          "declares{did_you_mean}").format(rule=repr(rule.id), kind=_(kind), name=repr(name),
+                                                           did_you_mean=did_you_mean(name, known[kind])),
+                        (_("declare {name} under signals as an event, or fix the name") if kind == "event"
+                         else _("declare {name} under signals as a metric, or fix the name")).format(
+                             name=repr(name)))
     read = {s.metric for s in model.standards.values()}
     read |= {r.when.signal for r in model.rules.values()}
     for signal in model.signals.values():
         if signal.name not in read:
             yield Issue("SR108", "signal", signal.name, "",
-                        f"{signal.kind} {signal.name!r} is declared but no standard or rule "
-                        "reads it",
-                        "read it in a standard or diagnostic rule, or remove it")
+                        _("{kind} {name} is declared but no standard or rule reads it").format(
+                            kind=_(signal.kind), name=repr(signal.name)),
+                        _("read it in a standard or diagnostic rule, or remove it"))

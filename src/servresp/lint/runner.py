@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from servresp.i18n import current, ngettext, use
+from servresp.i18n import gettext as _
 from servresp.lint.checks import iter_issues, reached_duties
 from servresp.lint.codes import CODES, Code, Issue, Severity
 from servresp.lint.coverage import Coverage, evidence_coverage, iter_coverage_issues
@@ -69,8 +71,8 @@ class Finding:
     def __str__(self) -> str:
         """Format as ``rules/sales.yaml:14: error SR101 duties[2].raci.responsible: message``."""
         where = f"{self.file}:{self.line}: " if self.line else f"{self.file}: " if self.file else ""
-        hint = f" (hint: {self.hint})" if self.hint else ""
-        return f"{where}{self.severity} {self.code} {self.path}: {self.message}{hint}"
+        hint = _(" (hint: {hint})").format(hint=self.hint) if self.hint else ""
+        return f"{where}{_(self.severity)} {self.code} {self.path}: {self.message}{hint}"
 
     def sort_key(self) -> tuple[str, int, str, str, str]:
         """Order by file, line, code, then path and message so output is stable."""
@@ -172,11 +174,18 @@ def _locate(issue: Issue, places: _Places) -> Finding:
                    message=issue.message, hint=issue.hint)
 
 
-def render_findings(report: CheckReport | Sequence[Finding], *, fmt: str = "text") -> str:
+def render_findings(report: CheckReport | Sequence[Finding], *, fmt: str = "text",
+                    lang: str | None = None) -> str:
     """Render a report as ``text`` (for people) or ``json`` (``servresp.check/1``, for tools).
 
-    A plain sequence of findings renders without the scorecard.
+    A plain sequence of findings renders without the scorecard. ``lang`` (default:
+    `servresp.i18n.current`) words the text; findings' messages are those `lint` wrote.
     """
+    with use(lang):
+        return _render(report, fmt)
+
+
+def _render(report: CheckReport | Sequence[Finding], fmt: str) -> str:
     coverage = None
     if isinstance(report, CheckReport):
         findings, points, coverage = report.findings, report.scorecard, report.coverage
@@ -202,6 +211,7 @@ def _render_json(findings: Sequence[Finding], points: Sequence[ScorePoint],
                  coverage: Coverage | None) -> str:
     document: dict[str, Any] = {
         "schema": SCHEMA,
+        "lang": current(),
         "findings": [attrs.asdict(f) for f in findings],
         "scorecard": [attrs.asdict(p) for p in points],
         "summary": _summary(findings, points),
@@ -211,17 +221,13 @@ def _render_json(findings: Sequence[Finding], points: Sequence[ScorePoint],
     return json.dumps(document, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def coverage_lines(coverage: Coverage) -> list[str]:
     """Return the evidence coverage as text lines: the whole model, then one line per unit."""
-    head = (f"evidence coverage: {coverage.observable} of {coverage.duties} duties observable "
-            f"({coverage.ratio:.1%})")
+    head = _("evidence coverage: {observable} of {duties} duties observable ({ratio})").format(
+        observable=coverage.observable, duties=coverage.duties, ratio=f"{coverage.ratio:.1%}")
     lines = [head]
     for unit in coverage.units:
-        mark = "can take a share" if unit.can_take_share else "can never take a share"
+        mark = _("can take a share") if unit.can_take_share else _("can never take a share")
         lines.append(f"  {unit.unit:<18} {unit.observable:>3}/{unit.duties:<3} {mark}")
     return lines
 
@@ -237,14 +243,18 @@ def _render_text(findings: Sequence[Finding], points: Sequence[ScorePoint],
     if points:
         if lines:
             lines.append("")
-        lines.append(f"integration scorecard (S3 并肩作战): {summary['scorecard_met']} of "
-                     f"{len(points)} met")
+        lines.append(_("integration scorecard (S3 并肩作战): {met} of {points} met").format(
+            met=summary["scorecard_met"], points=len(points)))
         for point in points:
-            mark = "met    " if point.met else "not met"
+            mark = _("met    ") if point.met else _("not met")
             lines.append(f"  {mark} {point.point}. {point.title} [{point.key}]")
             lines.extend(f"            {evidence}" for evidence in point.evidence)
         lines.append("")
-    tail = f"; scorecard {summary['scorecard_met']}/{len(points)} met" if points else ""
-    lines.append(f"check: {_plural(summary['errors'], 'error')}, "
-                 f"{_plural(summary['warnings'], 'warning')}{tail}")
+    tail = _("; scorecard {met}/{points} met").format(met=summary["scorecard_met"], points=len(points)) \
+        if points else ""
+    lines.append(_("check: {errors}, {warnings}{tail}").format(
+        errors=ngettext("{count} error", "{count} errors", summary["errors"]).format(count=summary["errors"]),
+        warnings=ngettext("{count} warning", "{count} warnings", summary["warnings"]).format(
+            count=summary["warnings"]),
+        tail=tail))
     return "\n".join(lines) + "\n"

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 import attrs
 import networkx as nx
 
+from servresp.i18n import N_
+from servresp.i18n import gettext as _
 from servresp.lint.checks import reached_duties
 from servresp.model.classes import UnitKind
 
@@ -85,7 +87,7 @@ def scorecard(model: Model, *, reached: dict[str, set[str]] | None = None) -> tu
         lines, empty = check(facts)
         met = bool(lines) and all(ok for ok, _ in lines)
         evidence = tuple(text for _, text in lines) or (empty,)
-        points.append(ScorePoint(number, key, title, quote, met, evidence))
+        points.append(ScorePoint(number, key, _(title), quote, met, evidence))
     return tuple(points)
 
 
@@ -93,15 +95,16 @@ def _departments_reach(facts: _Facts) -> tuple[_Lines, str]:
     lines = []
     for dept in facts.departments:
         found = [(d, facts.promises_of(d)) for d in facts.owned_by(dept) if facts.promises_of(d)]
-        lines.append((True, f"{dept}: {found[0][0]} reaches {', '.join(found[0][1])}") if found
-                     else (False, f"{dept}: no duty of its own reaches a promise"))
-    return lines, "the model has no departments"
+        lines.append((True, _("{unit}: {duty} reaches {promises}").format(
+                          unit=dept, duty=found[0][0], promises=", ".join(found[0][1]))) if found
+                     else (False, _("{unit}: no duty of its own reaches a promise").format(unit=dept)))
+    return lines, _("the model has no departments")
 
 
 def _information_flows(facts: _Facts) -> tuple[_Lines, str]:
     model = facts.model
     if CUSTOMER_SERVICE not in model.units:
-        return [], f"the model has no {CUSTOMER_SERVICE!r} unit"
+        return [], _("the model has no {unit} unit").format(unit=repr(CUSTOMER_SERVICE))
     view = model.supports
     sources = facts.owned_by(CUSTOMER_SERVICE)
     paths = [path for source in sources if source in view
@@ -116,11 +119,12 @@ def _information_flows(facts: _Facts) -> tuple[_Lines, str]:
         if to_unit:
             lines.append((True, f"{unit}: {' → '.join(to_unit[0])}"))
         elif told:
-            lines.append((True, f"{unit}: informed on {told[0]}"))
+            lines.append((True, _("{unit}: informed on {duty}").format(unit=unit, duty=told[0])))
         else:
-            missing = f"{unit}: no supports path from a {CUSTOMER_SERVICE} duty, nor informed on one"
+            missing = _("{unit}: no supports path from a {source} duty, nor informed on one").format(
+                unit=unit, source=CUSTOMER_SERVICE)
             lines.append((False, missing))
-    return lines, f"{CUSTOMER_SERVICE!r} has no duty"
+    return lines, _("{unit} has no duty").format(unit=repr(CUSTOMER_SERVICE))
 
 
 def _owner(model: Model, node: str) -> str | None:
@@ -133,31 +137,34 @@ def _team(facts: _Facts) -> tuple[_Lines, str]:
     for team in (u for u in facts.model.units.values() if u.kind is UnitKind.TEAM):
         depts = [m for m in team.members if m in facts.departments]
         shared = [d for d in facts.owned_by(team.id) if facts.promises_of(d)]
-        text = f"{team.id}: {len(depts)} departments ({', '.join(depts) or 'none'})"
-        text += f"; shares {shared[0]}" if shared else "; owns no duty that reaches a promise"
+        text = _("{team}: {count} departments ({departments})").format(
+            team=team.id, count=len(depts), departments=", ".join(depts) or _("none"))
+        text += (_("; shares {duty}").format(duty=shared[0]) if shared
+                 else _("; owns no duty that reaches a promise"))
         lines.append((len(depts) >= 2 and bool(shared), text))
-    return [line for line in lines if line[0]] or lines, "the model has no team"
+    return [line for line in lines if line[0]] or lines, _("the model has no team")
 
 
 def _consult_before_change(facts: _Facts) -> tuple[_Lines, str]:
     depts = set(facts.departments)
     if not depts:
-        return [], "the model has no departments"
+        return [], _("the model has no departments")
     duties = facts.model.duties
     missing: dict[str, int] = {}  # duty → how many departments it does not hear
     for duty in duties.values():
         heard = {*duty.raci.consulted, duty.raci.accountable, *duty.raci.responsible}
         missing[duty.id] = len(depts) - len(depts & heard)
     if not missing:
-        return [], "the model has no duties"
+        return [], _("the model has no duties")
     everyone = [d for d, absent in missing.items() if not absent]
     if everyone:
-        return [(True, f"{d}: all {len(depts)} departments are consulted or hold it")
-                for d in everyone], ""
+        return [(True, _("{duty}: all {count} departments are consulted or hold it").format(
+                    duty=d, count=len(depts))) for d in everyone], ""
     closest = min(missing, key=lambda d: (missing[d], d))
     raci = duties[closest].raci
     absent = sorted(depts - {*raci.consulted, raci.accountable, *raci.responsible})
-    return [(False, f"closest is {closest}; not consulted: {', '.join(absent)}")], ""
+    return [(False, _("closest is {duty}; not consulted: {units}").format(
+        duty=closest, units=", ".join(absent)))], ""
 
 
 def _departments_talk(facts: _Facts) -> tuple[_Lines, str]:
@@ -173,9 +180,11 @@ def _departments_talk(facts: _Facts) -> tuple[_Lines, str]:
     lines = []
     for dept in facts.departments:
         first = heard.get(dept)
-        lines.append((True, f"{dept}: {first[0]} on {first[1]}") if first
-                     else (False, f"{dept}: not consulted or informed by another department"))
-    return lines, "the model has no departments"
+        lines.append((True, _("{unit}: {role} on {duty}").format(unit=dept, role=_(first[0]), duty=first[1]))
+                     if first
+                     else (False, _("{unit}: not consulted or informed by another department").format(
+                         unit=dept)))
+    return lines, _("the model has no departments")
 
 
 def _shared_promises(facts: _Facts) -> tuple[_Lines, str]:
@@ -183,29 +192,30 @@ def _shared_promises(facts: _Facts) -> tuple[_Lines, str]:
     for promise, duties in sorted(facts.reached.items()):
         owners = sorted({facts.model.duties[d].owner for d in duties} & facts.department_set)
         listed = f" ({', '.join(owners)})" if owners else ""
-        lines.append((len(owners) >= 2, f"{promise}: {len(owners)} departments share it{listed}"))
-    return lines, "the model has no promises"
+        lines.append((len(owners) >= 2, _("{promise}: {count} departments share it{listed}").format(
+            promise=promise, count=len(owners), listed=listed)))
+    return lines, _("the model has no promises")
 
 
 _POINTS: tuple[tuple[str, str, str, Callable[[_Facts], tuple[_Lines, str]]], ...] = (
     ("departments_reach_promises",
-     "every department holds a duty that reaches a customer promise",
+     N_("every department holds a duty that reaches a customer promise"),
      "企业的每个部门都明确了解客户的需求", _departments_reach),
     ("customer_information_flows",
-     "customer information flows from customer_service to every department and top management",
+     N_("customer information flows from customer_service to every department and top management"),
      "客户服务体系不是各部门条块分割,而是各部门有机结合、相互协调的体系", _information_flows),
     ("cross_department_team",
-     "a team of two or more departments shares a duty that reaches a promise",
+     N_("a team of two or more departments shares a duty that reaches a promise"),
      "各部门员工组成工作小组共同担负责任,确保客户满意", _team),
     ("consult_before_change",
-     "a duty consults every department before a policy or procedure changes",
+     N_("a duty consults every department before a policy or procedure changes"),
      "如果政策或者程序发生了变化,先要征求各部门的意见是否会给客户带来影响",
      _consult_before_change),
     ("departments_communicate",
-     "every department is consulted or informed on another department's duty",
+     N_("every department is consulted or informed on another department's duty"),
      "事先都会互相沟通,不是只考虑一个部门而不兼顾其它部门的利益", _departments_talk),
     ("joint_problem_solving",
-     "every promise is reached by duties of two or more departments: a failure is shared",
+     N_("every promise is reached by duties of two or more departments: a failure is shared"),
      "出现问题以后,没有相互指责,只有共同努力解决问题", _shared_promises),
 )
 """(key, title, S3's words, check), in S3's order."""

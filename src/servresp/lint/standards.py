@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 import networkx as nx
 
 from servresp.errors import did_you_mean
+from servresp.i18n import N_
+from servresp.i18n import gettext as _
 from servresp.lint.codes import Issue, Severity
 from servresp.model.classes import Comparator, SignalKind, StandardStatus, Text, Window
 
@@ -52,25 +54,29 @@ def _standard(model: Model, standard: Standard, max_step: float,
     signal = model.signals.get(standard.metric)
     if standard.promise not in model.promises:
         yield Issue("SR105", "standard", sid, "promise",
-                    f"standard {sid!r} measures {standard.promise!r}, which is no promise of the "
-                    f"model{did_you_mean(standard.promise, model.promises)}",
-                    "name the customer promise the standard tells is kept")
+                    _("standard {standard} measures {promise}, which is no promise of the "
+                      "model{did_you_mean}").format(
+                          standard=repr(sid), promise=repr(standard.promise),
+                          did_you_mean=did_you_mean(standard.promise, model.promises)),
+                    _("name the customer promise the standard tells is kept"))
     if not isinstance(standard.text, Text):
-        yield Issue("SR201", "standard", sid, "text", f"standard {sid!r} has no text",
-                    "say what is measured in plain words, in English and Chinese (S3 明确性)")
+        yield Issue("SR201", "standard", sid, "text",
+                    _("standard {standard} has no text").format(standard=repr(sid)),
+                    _("say what is measured in plain words, in English and Chinese (S3 明确性)"))
     if signal is None or signal.kind is not SignalKind.METRIC:
-        what = "is not declared" if signal is None else f"is declared as an {signal.kind}"
+        what = _("is not declared") if signal is None else _("is declared as an event")
         yield Issue("SR201", "standard", sid, "metric",
-                    f"standard {sid!r} reads the metric {standard.metric!r}, which {what}",
-                    "declare the metric under signals, with its meaning and range")
+                    _("standard {standard} reads the metric {metric}, which {what}").format(
+                        standard=repr(sid), metric=repr(standard.metric), what=what),
+                    _("declare the metric under signals, with its meaning and range"))
     measurable = list(_measurable(standard, signal))
     yield from measurable
     if not measurable:
         yield from _feasible(standard, signal, max_step)
     if not isinstance(standard.window, Window):
         yield Issue("SR205", "standard", sid, "window",
-                    f"standard {sid!r} has no time window",
-                    "judge it over a month, week or day: S3 及时性 asks for explicit time limits")
+                    _("standard {standard} has no time window").format(standard=repr(sid)),
+                    _("judge it over a month, week or day: S3 及时性 asks for explicit time limits"))
     if standard.promise in model.promises:
         yield from _aligned(standard, supports)
 
@@ -84,12 +90,12 @@ def _measurable(standard: Standard, signal: Signal | None) -> Iterator[Issue]:
     sid, target, op = standard.id, standard.target, standard.comparator
     if not isinstance(op, Comparator):
         yield Issue("SR202", "standard", sid, "comparator",
-                    f"standard {sid!r} has no comparator",
-                    "use one of >=, <=, >, <, ==")
+                    _("standard {standard} has no comparator").format(standard=repr(sid)),
+                    _("use one of >=, <=, >, <, =="))
     if not _is_number(target):
         yield Issue("SR202", "standard", sid, "target",
-                    f"standard {sid!r} has no numeric target",
-                    "write the number the metric must reach, e.g. 0.96 (S3 可衡量性)")
+                    _("standard {standard} has no numeric target").format(standard=repr(sid)),
+                    _("write the number the metric must reach, e.g. 0.96 (S3 可衡量性)"))
     bounds = _bounds(signal)
     if bounds is None or not isinstance(op, Comparator) or not _is_number(target):
         return
@@ -102,15 +108,19 @@ def _measurable(standard: Standard, signal: Signal | None) -> Iterator[Issue]:
               Comparator.EQ: False}[op]
     rng = f"[{_num(low)}, {_num(high)}]"
     if never or always:
-        outcome = "can never be met" if never else "can never be missed"
+        outcome = _("can never be met") if never else _("can never be missed")
         yield Issue("SR202", "standard", sid, "target",
-                    f"target {op} {_num(target)} {outcome}: {standard.metric!r} ranges over {rng}",
-                    "write the target on the metric's scale (a rate of 96% is 0.96)")
+                    _("target {comparator} {target} {outcome}: {metric} ranges over {range}").format(
+                        comparator=op, target=_num(target), outcome=outcome, metric=repr(standard.metric),
+                        range=rng),
+                    _("write the target on the metric's scale (a rate of {percent} is 0.96)").format(
+                        percent="96%"))
     baseline = standard.baseline
     if baseline is not None and not low <= baseline <= high:
         yield Issue("SR202", "standard", sid, "baseline",
-                    f"baseline {_num(baseline)} is outside {standard.metric!r}'s range {rng}",
-                    "write the baseline on the metric's scale")
+                    _("baseline {baseline} is outside {metric}'s range {range}").format(
+                        baseline=_num(baseline), metric=repr(standard.metric), range=rng),
+                    _("write the baseline on the metric's scale"))
 
 
 def _feasible(standard: Standard, signal: Signal | None, max_step: float) -> Iterator[Issue]:
@@ -119,10 +129,11 @@ def _feasible(standard: Standard, signal: Signal | None, max_step: float) -> Ite
     yield from _jump(standard, signal, max_step)
 
 
-_ASPIRATION_FIX = ("kept as an aspiration, it is reported and never breached; measure a feasible "
-                   "standard beside it")
-_STEP_FIX = ("set a target the process can reach from today's level (S3: 75–80% when 70% is "
-             "today's) and raise it when met, or mark it 'status: aspiration'")
+_ASPIRATION_FIX = N_("kept as an aspiration, it is reported and never breached; measure a feasible "
+                     "standard beside it")
+_STEP_FIX = N_("set a target the process can reach from today's level (S3: {feasible} when {today} is "
+               "today's) and raise it when met, or mark it 'status: aspiration'")
+_STEP_EXAMPLE = {"feasible": "75–80%", "today": "70%"}
 
 
 def _perfection(standard: Standard, signal: Signal | None) -> Iterator[Issue]:
@@ -139,20 +150,23 @@ def _perfection(standard: Standard, signal: Signal | None) -> Iterator[Issue]:
     bottom = op in (Comparator.LE, Comparator.EQ) and math.isclose(target, low, abs_tol=_EPSILON)
     if not (top or bottom):
         return
-    what = f"target {op} {_num(target)} demands perfection ({'every case' if top else 'not one case'})"
+    what = _("target {comparator} {target} demands perfection ({cases})").format(
+        comparator=op, target=_num(target), cases=_("every case") if top else _("not one case"))
     if standard.status is StandardStatus.ASPIRATION:
         yield Issue("SR203", "standard", standard.id, "target",
-                    f"{what}: an aim, not a standard (S3 可行性)", _ASPIRATION_FIX, Severity.WARNING)
+                    _("{what}: an aim, not a standard (S3 可行性)").format(what=what), _(_ASPIRATION_FIX),
+                    Severity.WARNING)
     elif baseline is None:
         yield Issue("SR203", "standard", standard.id, "target",
-                    f"{what}, and no baseline shows the process reaches it",
-                    "keep it only if every case is in the company's own hands (like opening every "
-                    "counter on peak days); else give today's level as baseline and a reachable "
-                    "target, or mark it 'status: aspiration'", Severity.WARNING)
+                    _("{what}, and no baseline shows the process reaches it").format(what=what),
+                    _("keep it only if every case is in the company's own hands (like opening every "
+                      "counter on peak days); else give today's level as baseline and a reachable "
+                      "target, or mark it 'status: aspiration'"), Severity.WARNING)
     elif not op.holds(baseline, target):
         yield Issue("SR203", "standard", standard.id, "target",
-                    f"{what} while the baseline is {_num(baseline)}: S3 calls such a number an "
-                    "aim, not a standard", _STEP_FIX, Severity.ERROR)
+                    _("{what} while the baseline is {baseline}: S3 calls such a number an aim, not a "
+                      "standard").format(what=what, baseline=_num(baseline)),
+                    _(_STEP_FIX).format(**_STEP_EXAMPLE), Severity.ERROR)
 
 
 def _jump(standard: Standard, signal: Signal | None, max_step: float) -> Iterator[Issue]:
@@ -165,18 +179,20 @@ def _jump(standard: Standard, signal: Signal | None, max_step: float) -> Iterato
            Comparator.EQ: abs(target - baseline)}[op]
     bounds = _bounds(signal)
     if bounds is not None and bounds[1] > bounds[0]:
-        step, scale = gap / (bounds[1] - bounds[0]), "of the metric's range"
+        step, scale = gap / (bounds[1] - bounds[0]), _("of the metric's range")
     elif baseline:
-        step, scale = gap / abs(baseline), "of the baseline"
+        step, scale = gap / abs(baseline), _("of the baseline")
     else:
-        step, scale = gap, "on the metric's scale"
+        step, scale = gap, _("on the metric's scale")
     if step <= max_step + _EPSILON:
         return
     aspiration = standard.status is StandardStatus.ASPIRATION
     yield Issue("SR204", "standard", standard.id, "target",
-                f"target {op} {_num(target)} is {_pct(step)} {scale} away from the baseline "
-                f"{_num(baseline)}; S3 calls a step of {_pct(max_step)} feasible",
-                _ASPIRATION_FIX if aspiration else _STEP_FIX,
+                _("target {comparator} {target} is {step} {scale} away from the baseline {baseline}; "
+                  "S3 calls a step of {feasible} feasible").format(
+                      comparator=op, target=_num(target), step=_pct(step), scale=scale,
+                      baseline=_num(baseline), feasible=_pct(max_step)),
+                _(_ASPIRATION_FIX) if aspiration else _(_STEP_FIX).format(**_STEP_EXAMPLE),
                 Severity.WARNING if aspiration else Severity.ERROR)
 
 
@@ -185,12 +201,12 @@ def _aligned(standard: Standard, suppliers: _Suppliers) -> Iterator[Issue]:
     upstream = suppliers[standard.promise]
     if any(duty_id in upstream for duty_id in standard.served_by):
         return
-    served = ", ".join(standard.served_by) or "none"
+    served = ", ".join(standard.served_by) or _("none")
     yield Issue("SR206", "standard", standard.id, "served_by",
-                f"no duty serving {standard.id!r} ({served}) supports the promise "
-                f"{standard.promise!r} it measures",
-                f"serve it with a duty that feeds {standard.promise!r}, or measure the promise "
-                "its duties feed (S3 吻合性)")
+                _("no duty serving {standard} ({served}) supports the promise {promise} it measures").format(
+                    standard=repr(standard.id), served=served, promise=repr(standard.promise)),
+                _("serve it with a duty that feeds {promise}, or measure the promise its duties feed "
+                  "(S3 吻合性)").format(promise=repr(standard.promise)))
 
 
 def _is_number(value: object) -> bool:

@@ -199,8 +199,8 @@ class Text:
     """Chinese (simplified or as the source writes it)."""
 
     def in_lang(self, lang: str) -> str:
-        """Return the text in ``lang`` (``en`` or ``zh``)."""
-        return self.zh if lang == "zh" else self.en
+        """Return the text in ``lang`` (``en``, ``zh``; ``zh_Hant`` reads the Chinese text)."""
+        return self.zh if lang.startswith("zh") else self.en
 
 
 @attrs.frozen

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from servresp.errors import FaultTreeError, Problem, UnknownIdError
+from servresp.i18n import gettext as _
 from servresp.model.classes import Gate, GateKind
 
 if TYPE_CHECKING:
@@ -195,8 +196,9 @@ class _Builder:
             return self.done[duty_id]
         if duty_id in self.visiting:
             cycle = " → ".join([*self.visiting[self.visiting.index(duty_id):], duty_id])
-            raise FaultTreeError([Problem("model", 0, duty_id, f"supports and catches form a cycle: {cycle}",
-                                          "a barrier cannot depend on the duty it catches")])
+            raise FaultTreeError([Problem("model", 0, duty_id,
+                                          _("supports and catches form a cycle: {cycle}").format(cycle=cycle),
+                                          _("a barrier cannot depend on the duty it catches"))])
         self.visiting.append(duty_id)
         self.events.add(duty_id)
         duty = self.model.duties[duty_id]
@@ -254,9 +256,10 @@ def fault_tree_issues(model: Model) -> list[tuple[str, str, str]]:
     for holder, gate in holders:
         n = len(_feeding(model, holder))
         if gate.kind is GateKind.AT_LEAST and gate.k > n:
-            issues.append((holder, "gate", f"at_least: {gate.k} but only {n} duties support it"))
+            issues.append((holder, "gate", _("at_least: {k} but only {n} duties support it").format(
+                k=gate.k, n=n)))
         elif gate.kind is not GateKind.ANY and n == 0:
-            issues.append((holder, "gate", f"gate {gate} but no duty supports it"))
+            issues.append((holder, "gate", _("gate {gate} but no duty supports it").format(gate=gate)))
     for promise in model.promises:
         try:
             fault_tree(model, promise)

@@ -23,6 +23,7 @@ import attrs
 
 from servresp.errors import Problem, did_you_mean
 from servresp.evaluate.periods import Period, parse_period
+from servresp.i18n import gettext as _
 from servresp.records import columnar, sources
 from servresp.records.columnar import Counted
 from servresp.records.reader import Located, Progress, RecordError, iter_records
@@ -76,8 +77,9 @@ def zone(name: str) -> zoneinfo.ZoneInfo:
     try:
         return zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        hint = did_you_mean(name, zoneinfo.available_timezones()).removeprefix("; ")
-        raise RecordError([Problem("--tz", 0, "", f"unknown time zone {name!r}", hint)]) from None
+        hint = did_you_mean(name, zoneinfo.available_timezones()).removeprefix("; ").removeprefix("；")
+        raise RecordError([Problem("--tz", 0, "", _("unknown time zone {name}").format(name=repr(name)),
+                                   hint)]) from None
 
 
 WHOLE_COUNTS = frozenset({"peak.counters_open_rate"})
@@ -120,8 +122,9 @@ class Indicator:
 
     def too_small(self, min_count: int) -> str:
         """Why it is not written."""
-        return (f"{self.period}: {self.metric} has n={self.n}, below the minimum count "
-                f"{min_count}; not written (lower --min-count to judge it anyway)")
+        return _("{period}: {metric} has n={n}, below the minimum count {minimum}; not written (lower "
+                 "--min-count to judge it anyway)").format(period=self.period, metric=self.metric, n=self.n,
+                                                          minimum=min_count)
 
 
 @attrs.frozen
@@ -168,9 +171,9 @@ class Indicators:
 
     def messages(self) -> list[str]:
         """Return the lines for stderr: rejected rows, warnings, samples too small to judge."""
-        return ([f"rejected: {p}" for p in self.problems]
-                + [f"warning: {w}" for w in self.warnings]
-                + [f"small: {s.too_small(self.min_count)}" for s in self.small])
+        return ([_("rejected: {problem}").format(problem=p) for p in self.problems]
+                + [_("warning: {warning}").format(warning=w) for w in self.warnings]
+                + [_("small: {reason}").format(reason=s.too_small(self.min_count)) for s in self.small])
 
     def to_jsonl(self) -> str:
         """One compact JSON object a line, keys sorted."""
@@ -309,22 +312,24 @@ def _complaint_rates(tally: _Tally, period: Any) -> tuple[list[Indicator], list[
         across = [(i, r) for i, r in rows if (i, r) not in inside
                   and r.period.start < window.end and window.start < r.period.end]
         served = sum(r.served for _i, r in inside)
-        where = f"complaint.rate for {label} not computed"
+        where = _("complaint.rate for {period} not computed").format(period=label)
         if across:
             item, row = across[0]
             warnings.append(Problem(item.source, item.line, "period",
-                                    f"{where}: customers served are counted for {row.period}, which "
-                                    f"is not inside {label}",
-                                    f"count customers per {tally.every} or per day"))
+                                    _("{where}: customers served are counted for {counted}, which is not "
+                                      "inside {period}").format(where=where, counted=row.period,
+                                                                period=label),
+                                    _("count customers per {every} or per day").format(every=_(tally.every))))
         elif not inside:
-            warnings.append(Problem(label, 0, "", f"{where}: {complaints} complaint(s) but no "
-                                    f"customers record for that {tally.every}",
-                                    "add a customers record (period, served)"))
+            warnings.append(Problem(label, 0, "", _("{where}: {complaints} complaint(s) but no customers "
+                                                    "record for that {every}").format(
+                                        where=where, complaints=complaints, every=_(tally.every)),
+                                    _("add a customers record (period, served)")))
         elif complaints > served:
             item = inside[0][0]
             warnings.append(Problem(item.source, item.line, "served",
-                                    f"{where}: {complaints} complaints but only {served} customers "
-                                    f"served"))
+                                    _("{where}: {complaints} complaints but only {served} customers "
+                                      "served").format(where=where, complaints=complaints, served=served)))
         elif served > 0:
             out.append(Indicator("complaint.rate", window, complaints, served, _UNITS["complaint.rate"]))
     return out, warnings

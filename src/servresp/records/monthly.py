@@ -19,6 +19,7 @@ from servresp.errors import FactError, Problem
 from servresp.evaluate.engine import Breach, Engine, Evaluation
 from servresp.evaluate.facts import Fact, FactSet
 from servresp.evaluate.periods import Period, parse_period
+from servresp.i18n import current
 from servresp.model.classes import Comparator, Model, Standard
 from servresp.trace.tracer import Owner, trace
 
@@ -202,6 +203,7 @@ def report_to_dict(report: MonthlyReport) -> dict[str, Any]:
     facts = report.facts
     return {
         "schema": SCHEMA,
+        "lang": current(),
         "model": report.model.name,
         "period": report.period,
         "previous_period": report.previous,

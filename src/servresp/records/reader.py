@@ -24,6 +24,7 @@ from typing import IO, Any, TextIO
 import attrs
 
 from servresp.errors import Problem, ServrespError
+from servresp.i18n import gettext as _
 from servresp.records.types import RECORD_TYPES, Record, RowError, parse_row, type_name
 
 __all__ = [
@@ -113,7 +114,8 @@ def iter_records(path: str | Path, *, tz: dt.tzinfo = dt.UTC, stdin: TextIO | No
             handle = Path(path).open("rb")  # noqa: SIM115 - closed by the generator below
             size = Path(path).stat().st_size
         except OSError as exc:
-            raise RecordError([Problem(name, 0, "", f"cannot read records: {exc.strerror}")]) from None
+            message = _("cannot read records: {reason}").format(reason=exc.strerror)
+            raise RecordError([Problem(name, 0, "", message)]) from None
         lines = _decoded(handle, name, size, progress)
     first = next(lines, None)
     if first is None:
@@ -135,14 +137,14 @@ def _record(name: str, line: int, row: dict[str, Any], default: str | None,
     if raw_type in (None, ""):
         type_ = default
         if type_ is None:
-            return Problem(name, line, "type", "the record type is not known",
-                           f"add a 'type' field ({', '.join(RECORD_TYPES)}) or name the file "
-                           f"after it, e.g. calls.csv")
+            return Problem(name, line, "type", _("the record type is not known"),
+                           _("add a 'type' field ({types}) or name the file after it, e.g. calls.csv").format(
+                               types=", ".join(RECORD_TYPES)))
     else:
         type_ = type_name(str(raw_type))
         if type_ is None:
-            return Problem(name, line, "type", f"unknown record type {raw_type!r}",
-                           f"one of {', '.join(RECORD_TYPES)}")
+            return Problem(name, line, "type", _("unknown record type {type}").format(type=repr(raw_type)),
+                           _("one of {types}").format(types=", ".join(RECORD_TYPES)))
     try:
         return Located(parse_row(type_, row, tz), name, line)
     except RowError as exc:
@@ -171,7 +173,7 @@ def _decoded(handle: IO[bytes], name: str, size: int,
             try:
                 text = decode(raw)[0] if number == 1 else raw.decode("utf-8")
             except UnicodeDecodeError:
-                yield number, Problem(name, number, "", "not UTF-8 text", "save the file as UTF-8")
+                yield number, Problem(name, number, "", _("not UTF-8 text"), _("save the file as UTF-8"))
                 continue
             yield number, text
         if progress is not None:
@@ -200,14 +202,14 @@ def _json_rows(lines: Iterator[tuple[int, str | Problem]], name: str
         try:
             row = json.loads(text)
         except json.JSONDecodeError as exc:
-            yield number, Problem(name, number, "", f"not valid JSON ({exc.msg})")
+            yield number, Problem(name, number, "", _("not valid JSON ({reason})").format(reason=exc.msg))
             continue
         if not isinstance(row, dict):
-            yield number, Problem(name, number, "", "a record must be a JSON object")
+            yield number, Problem(name, number, "", _("a record must be a JSON object"))
             continue
         bad = next((k for k, v in sorted(row.items()) if isinstance(v, dict | list)), None)
         if bad is not None:
-            yield number, Problem(name, number, bad, "expected a single value, found a list or object")
+            yield number, Problem(name, number, bad, _("expected a single value, found a list or object"))
             continue
         yield number, row
 
@@ -245,13 +247,14 @@ def _csv_rows(lines: Iterator[tuple[int, str | Problem]], name: str, default: st
         if header is None:
             header = [c.strip() for c in cells]
             if "type" not in header and default is None:
-                yield line, Problem(name, 0, "type", "the record type is not known",
-                                    f"add a 'type' column ({', '.join(RECORD_TYPES)}) or name "
-                                    f"the file after it, e.g. calls.csv")
+                yield line, Problem(name, 0, "type", _("the record type is not known"),
+                                    _("add a 'type' column ({types}) or name the file after it, e.g. "
+                                      "calls.csv").format(types=", ".join(RECORD_TYPES)))
                 return
             continue
         if len(cells) > len(header):
-            yield line, Problem(name, line, "", f"{len(cells)} cells but {len(header)} header columns")
+            yield line, Problem(name, line, "", _("{cells} cells but {columns} header columns").format(
+                cells=len(cells), columns=len(header)))
             continue
         yield line, {key: cell for key, cell in zip(header, cells, strict=False) if cell.strip()}
     yield from ((p.line, p) for p in feed.bad)

@@ -16,6 +16,7 @@ from typing import ClassVar
 import attrs
 
 from servresp.evaluate.periods import Period, parse_period
+from servresp.i18n import gettext as _
 
 __all__ = [
     "RECORD_TYPES",
@@ -66,8 +67,9 @@ def _required(row: Mapping[str, Value], field: str, fields: tuple[str, ...]) -> 
     if value is None:
         present = [k for k in row if k not in fields]
         close = difflib.get_close_matches(field, present, n=1)
-        hint = f"found {close[0]!r}: rename it to {field!r}" if close else ""
-        raise RowError(field, f"missing field {field!r}", hint)
+        hint = _("found {found}: rename it to {field}").format(found=repr(close[0]), field=repr(field)) \
+            if close else ""
+        raise RowError(field, _("missing field {field}").format(field=repr(field)), hint)
     return value
 
 
@@ -78,14 +80,15 @@ def _moment(field: str, value: Value, tz: dt.tzinfo) -> dt.datetime:
     their wall clocks, which is wrong by an hour across a daylight-saving change.
     """
     if not isinstance(value, str):
-        raise RowError(field, f"expected an ISO 8601 timestamp, found {value!r}",
-                       "e.g. 2026-10-03T10:00:00+08:00")
+        raise RowError(field, _("expected an ISO 8601 timestamp, found {found}").format(found=repr(value)),
+                       _("e.g. {example}").format(example="2026-10-03T10:00:00+08:00"))
     text = value[:-1] + "+00:00" if value.endswith(("Z", "z")) else value
     try:
         moment = dt.datetime.fromisoformat(text)
     except ValueError:
-        raise RowError(field, f"{value!r} is not an ISO 8601 timestamp",
-                       "e.g. 2026-10-03T10:00:00+08:00, or 2026-10-03 10:00 in the --tz zone") from None
+        raise RowError(field, _("{value} is not an ISO 8601 timestamp").format(value=repr(value)),
+                       _("e.g. {example}, or {local} in the --tz zone").format(
+                           example="2026-10-03T10:00:00+08:00", local="2026-10-03 10:00")) from None
     return (moment.replace(tzinfo=tz) if moment.tzinfo is None else moment).astimezone(dt.UTC)
 
 
@@ -104,7 +107,8 @@ def _flag(row: Mapping[str, Value], field: str, *, default: bool = False) -> boo
         return bool(value)
     if isinstance(value, str) and value.lower() in _TRUE | _FALSE:
         return value.lower() in _TRUE
-    raise RowError(field, f"expected true or false, found {value!r}", "write true/false, yes/no or 1/0")
+    raise RowError(field, _("expected true or false, found {found}").format(found=repr(value)),
+                   _("write true/false, yes/no or 1/0"))
 
 
 def _count(field: str, value: Value, *, minimum: int = 0) -> int:
@@ -114,19 +118,21 @@ def _count(field: str, value: Value, *, minimum: int = 0) -> int:
     elif isinstance(value, str) and value.isdigit():
         number = int(value)
     if number is None or number < minimum:
-        raise RowError(field, f"expected a whole number ≥ {minimum}, found {value!r}")
+        raise RowError(field, _("expected a whole number ≥ {minimum}, found {found}").format(
+            minimum=minimum, found=repr(value)))
     return number
 
 
 def _text(field: str, value: Value) -> str:
     if isinstance(value, bool) or not isinstance(value, str | int):
-        raise RowError(field, f"expected a name or id, found {value!r}")
+        raise RowError(field, _("expected a name or id, found {found}").format(found=repr(value)))
     return str(value)
 
 
 def _not_before(field: str, later: dt.datetime | None, earlier: dt.datetime, what: str) -> None:
     if later is not None and later < earlier:
-        raise RowError(field, f"{later.isoformat()} is before {what} {earlier.isoformat()}")
+        raise RowError(field, _("{later} is before {what} {earlier}").format(
+            later=later.isoformat(), what=what, earlier=earlier.isoformat()))
 
 
 # --------------------------------------------------------------------------- record types
@@ -306,11 +312,12 @@ class Counter:
         try:
             date = dt.date.fromisoformat(str(raw))
         except ValueError:
-            raise RowError("date", f"{raw!r} is not a date", "write YYYY-MM-DD") from None
+            message = _("{value} is not a date").format(value=repr(raw))
+            raise RowError("date", message, _("write YYYY-MM-DD")) from None
         open_ = _count("open", _required(row, "open", cls.fields))
         total = _count("total", _required(row, "total", cls.fields), minimum=1)
         if open_ > total:
-            raise RowError("open", f"{open_} open counters out of {total}")
+            raise RowError("open", _("{open} open counters out of {total}").format(open=open_, total=total))
         return cls(date, _flag(row, "peak_day"), open_, total)
 
 

@@ -1,7 +1,7 @@
 """``servresp diff OLD NEW`` as text (terminal), Markdown (a pull-request comment) or JSON.
 
-The fixed words live in `STRINGS`, one table per language; the reasons' words are those of
-`servresp.render.impact_text`.
+The fixed words are msgids of the message catalog (`servresp.i18n`), in every language in
+`STRINGS`; the reasons' words are those of `servresp.render.impact_text`.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+from servresp.i18n import LANGS, N_, translated
 from servresp.render.impact_text import reason_phrases, unit_label
 
 if TYPE_CHECKING:
@@ -20,69 +21,65 @@ if TYPE_CHECKING:
 
 __all__ = ["STRINGS", "render_diff"]
 
+_MESSAGES: Mapping[str, str] = MappingProxyType({
+    "title": N_("servresp diff: {old} → {new}"),
+    "same": N_("no change: the two models hold the same objects"),
+    "fails": N_("❌ this change introduces {n} check error(s): `servresp check` would fail"),
+    "passes": N_("✅ no new check error"),
+    "counts": N_("{kind}: +{added} −{removed} ~{changed}"),
+    "added": N_("added"),
+    "removed": N_("removed"),
+    "changed": N_("changed"),
+    "raci": N_("RACI moves"),
+    "gained": N_("gains"),
+    "lost": N_("loses"),
+    "targets": N_("targets (S3 feasibility against the baseline)"),
+    "verdict.infeasible": N_("infeasible"),
+    "verdict.doubtful": N_("doubtful"),
+    "verdict.feasible": N_("feasible"),
+    "verdict.unjudged": N_("unjudged (no baseline)"),
+    "orphaned": N_("duties orphaned (reach no promise)"),
+    "unobservable": N_("duties newly unobservable (no standard serves, no rule implicates)"),
+    "new_findings": N_("new check findings"),
+    "resolved": N_("check findings resolved"),
+    "scorecard": N_("S3 scorecard"),
+    "won": N_("now met"),
+    "lost_point": N_("no longer met"),
+    "consult": N_("consult before merging"),
+    "inform": N_("inform"),
+    "kind": N_("kind"),
+    "id": N_("id"),
+    "field": N_("field"),
+    "old": N_("old"),
+    "new": N_("new"),
+    "duty": N_("duty"),
+    "role": N_("role"),
+    "unit": N_("unit"),
+    "move": N_("move"),
+    "standard": N_("standard"),
+    "verdict": N_("verdict"),
+    "why": N_("why"),
+    "where": N_("where"),
+    "finding": N_("finding"),
+    "message": N_("message"),
+    "point": N_("point"),
+    "kind.units": N_("units"),
+    "kind.duties": N_("duties"),
+    "kind.promises": N_("promises"),
+    "kind.standards": N_("standards"),
+    "kind.rules": N_("rules"),
+    "kind.signals": N_("signals"),
+    "kind.sources": N_("sources"),
+    "kind.tracing": N_("tracing"),
+    "role.accountable": N_("A"),
+    "role.responsible": N_("R"),
+    "role.consulted": N_("C"),
+    "role.informed": N_("I"),
+    "absent": N_("(absent)"),
+})
+"""The fixed words, as msgids of the message catalog (``docs/i18n.md``)."""
 STRINGS: Mapping[str, Mapping[str, str]] = MappingProxyType({
-    "en": MappingProxyType({
-        "title": "servresp diff: {old} → {new}",
-        "same": "no change: the two models hold the same objects",
-        "fails": "❌ this change introduces {n} check error(s): `servresp check` would fail",
-        "passes": "✅ no new check error",
-        "counts": "{kind}: +{added} −{removed} ~{changed}",
-        "added": "added", "removed": "removed", "changed": "changed",
-        "raci": "RACI moves",
-        "gained": "gains", "lost": "loses",
-        "targets": "targets (S3 feasibility against the baseline)",
-        "verdict.infeasible": "infeasible", "verdict.doubtful": "doubtful",
-        "verdict.feasible": "feasible", "verdict.unjudged": "unjudged (no baseline)",
-        "orphaned": "duties orphaned (reach no promise)",
-        "unobservable": "duties newly unobservable (no standard serves, no rule implicates)",
-        "new_findings": "new check findings",
-        "resolved": "check findings resolved",
-        "scorecard": "S3 scorecard",
-        "won": "now met", "lost_point": "no longer met",
-        "consult": "consult before merging",
-        "inform": "inform",
-        "kind": "kind", "id": "id", "field": "field", "old": "old", "new": "new",
-        "duty": "duty", "role": "role", "unit": "unit", "move": "move", "standard": "standard",
-        "verdict": "verdict", "why": "why", "where": "where", "finding": "finding",
-        "message": "message", "point": "point",
-        "kind.units": "units", "kind.duties": "duties", "kind.promises": "promises",
-        "kind.standards": "standards", "kind.rules": "rules", "kind.signals": "signals",
-        "kind.sources": "sources", "kind.tracing": "tracing",
-        "role.accountable": "A", "role.responsible": "R", "role.consulted": "C",
-        "role.informed": "I",
-        "absent": "(absent)",
-    }),
-    "zh": MappingProxyType({
-        "title": "servresp 模型比较：{old} → {new}",
-        "same": "无变化：两个模型的对象完全相同",
-        "fails": "❌ 此变更引入 {n} 个检查错误：`servresp check` 将失败",
-        "passes": "✅ 未引入新的检查错误",
-        "counts": "{kind}：+{added} −{removed} ~{changed}",
-        "added": "新增", "removed": "删除", "changed": "修改",
-        "raci": "RACI 变动",
-        "gained": "获得", "lost": "失去",
-        "targets": "目标（按 S3 可行性对照现状判断）",
-        "verdict.infeasible": "不可行", "verdict.doubtful": "存疑",
-        "verdict.feasible": "可行", "verdict.unjudged": "无法判断（无现状值）",
-        "orphaned": "成为孤立的职责（不再通向任何承诺）",
-        "unobservable": "新近无法观测的职责（无标准、无诊断规则指向）",
-        "new_findings": "新增的检查发现",
-        "resolved": "已解决的检查发现",
-        "scorecard": "S3 并肩作战评分",
-        "won": "现已达到", "lost_point": "不再达到",
-        "consult": "合并前须征求意见",
-        "inform": "须告知",
-        "kind": "类别", "id": "编号", "field": "字段", "old": "原值", "new": "新值",
-        "duty": "职责", "role": "角色", "unit": "单位", "move": "变动", "standard": "标准",
-        "verdict": "判断", "why": "原因", "where": "位置", "finding": "发现", "message": "说明",
-        "point": "要点",
-        "kind.units": "单位", "kind.duties": "职责", "kind.promises": "承诺",
-        "kind.standards": "标准", "kind.rules": "诊断规则", "kind.signals": "信号",
-        "kind.sources": "出处", "kind.tracing": "追溯参数",
-        "role.accountable": "A", "role.responsible": "R", "role.consulted": "C",
-        "role.informed": "I",
-        "absent": "（无）",
-    }),
+    lang: MappingProxyType(translated(_MESSAGES, lang)) for lang in LANGS
 })
 """The fixed words of the diff view, by language."""
 
@@ -91,7 +88,7 @@ _VALUE_WIDTH = 80
 
 
 def _words(lang: str) -> Mapping[str, str]:
-    return STRINGS["zh" if lang == "zh" else "en"]
+    return STRINGS[lang if lang in STRINGS else "en"]
 
 
 def _value(value: object, w: Mapping[str, str]) -> str:

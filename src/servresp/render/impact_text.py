@@ -1,7 +1,7 @@
 """``servresp impact ID`` for people (text) and tools (``servresp.impact/1`` JSON).
 
-The fixed words live in `STRINGS`, one table per language, so they can move to a message
-catalogue in one step; model texts come from the model's own ``en``/``zh`` fields.
+The fixed words are msgids of the message catalog (`servresp.i18n`); `STRINGS` holds them
+in every language; model texts come from the model's own ``en``/``zh`` fields.
 """
 
 from __future__ import annotations
@@ -12,58 +12,43 @@ from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+from servresp.i18n import LANGS, N_, translated
+
 if TYPE_CHECKING:
     from servresp.analysis.impact import Impact, Involvement
 
 __all__ = ["STRINGS", "reason_phrases", "render_impact", "words"]
 
+_MESSAGES: Mapping[str, str] = MappingProxyType({
+    "title": N_("impact of {kind} {id}"),
+    "affected": N_("affected duties ({n}):"),
+    "downstream": N_("downstream — what could break:"),
+    "duties": N_("duties ({n}):"),
+    "standards": N_("standards ({n}):"),
+    "promises": N_("promises ({n}):"),
+    "upstream": N_("upstream — what it depends on ({n}):"),
+    "consult": N_("consult before the change ({n}):"),
+    "inform": N_("inform ({n}):"),
+    "none": N_("none"),
+    "more": N_("… (+{n})"),
+    "kind.duty": N_("duty"),
+    "kind.standard": N_("standard"),
+    "kind.rule": N_("rule"),
+    "kind.signal": N_("signal"),
+    "kind.unit": N_("unit"),
+    "kind.promise": N_("promise"),
+    "why.accountable": N_("accountable for"),
+    "why.responsible": N_("responsible for"),
+    "why.consulted": N_("consulted on"),
+    "why.downstream_owner": N_("owns downstream"),
+    "why.department": N_("S3: a department the change touches, through"),
+    "why.informed": N_("informed on"),
+    "why.management": N_("management above, through"),
+    "changes": N_("changes"),
+})
+"""The fixed words, as msgids of the message catalog (``docs/i18n.md``)."""
 STRINGS: Mapping[str, Mapping[str, str]] = MappingProxyType({
-    "en": MappingProxyType({
-        "title": "impact of {kind} {id}",
-        "affected": "affected duties ({n}):",
-        "downstream": "downstream — what could break:",
-        "duties": "duties ({n}):",
-        "standards": "standards ({n}):",
-        "promises": "promises ({n}):",
-        "upstream": "upstream — what it depends on ({n}):",
-        "consult": "consult before the change ({n}):",
-        "inform": "inform ({n}):",
-        "none": "none",
-        "more": "… (+{n})",
-        "kind.duty": "duty", "kind.standard": "standard", "kind.rule": "rule",
-        "kind.signal": "signal", "kind.unit": "unit", "kind.promise": "promise",
-        "why.accountable": "accountable for",
-        "why.responsible": "responsible for",
-        "why.consulted": "consulted on",
-        "why.downstream_owner": "owns downstream",
-        "why.department": "S3: a department the change touches, through",
-        "why.informed": "informed on",
-        "why.management": "management above, through",
-        "changes": "changes",
-    }),
-    "zh": MappingProxyType({
-        "title": "变更影响：{kind} {id}",
-        "affected": "直接涉及的职责（{n}）：",
-        "downstream": "下游——可能受损的：",
-        "duties": "职责（{n}）：",
-        "standards": "标准（{n}）：",
-        "promises": "承诺（{n}）：",
-        "upstream": "上游——它所依赖的职责（{n}）：",
-        "consult": "变更前须征求意见（{n}）：",
-        "inform": "须告知（{n}）：",
-        "none": "无",
-        "more": "……（另 {n} 项）",
-        "kind.duty": "职责", "kind.standard": "标准", "kind.rule": "诊断规则",
-        "kind.signal": "信号", "kind.unit": "单位", "kind.promise": "承诺",
-        "why.accountable": "负责（A）",
-        "why.responsible": "执行（R）",
-        "why.consulted": "须征询（C）",
-        "why.downstream_owner": "拥有下游职责",
-        "why.department": "S3：变更涉及的部门，经由",
-        "why.informed": "须告知（I）",
-        "why.management": "上级管理层，经由",
-        "changes": "变更项",
-    }),
+    lang: MappingProxyType(translated(_MESSAGES, lang)) for lang in LANGS
 })
 """The fixed words of the impact and diff views, by language."""
 
@@ -73,8 +58,8 @@ _SHOWN = 3
 
 
 def words(lang: str) -> Mapping[str, str]:
-    """Return the fixed words in ``lang`` (English unless ``zh``)."""
-    return STRINGS["zh" if lang == "zh" else "en"]
+    """Return the fixed words in ``lang`` (English for a language servresp does not speak)."""
+    return STRINGS[lang if lang in STRINGS else "en"]
 
 
 def _few(ids: list[str], lang: str) -> str:

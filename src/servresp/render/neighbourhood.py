@@ -10,6 +10,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from servresp.errors import UnknownIdError
+from servresp.i18n import N_, ljust, use
+from servresp.i18n import gettext as _
 from servresp.model.classes import Duty, EventCondition, Gate, Model, Role, StandardStatus, Text
 from servresp.model.faulttree import barriers_of
 from servresp.model.graph import duties_reaching, roles_on
@@ -28,7 +30,7 @@ def _one(value: str) -> str:
 
 
 def _field(name: str, value: str) -> str:
-    return f"{_INDENT}{name + ':':<16} {value}"
+    return f"{_INDENT}{ljust(name + ':', 16)} {value}"
 
 
 def _short(value: str) -> str:
@@ -49,11 +51,16 @@ def _ids(ids: Iterable[str]) -> str:
     return ", ".join(listed) if listed else "-"
 
 
-def _texts(text: Text, lang: str, label: str = "text") -> list[str]:
-    """Both languages, the chosen one first."""
-    first, second = ("zh", "en") if lang == "zh" else ("en", "zh")
-    return [_field(f"{label} ({first})", _one(getattr(text, first))),
-            _field(f"{label} ({second})", _one(getattr(text, second)))]
+def _texts(text: Text, lang: str, label: str = N_("text")) -> list[str]:
+    """English: both languages, the source's Chinese after the English; Chinese: the Chinese text."""
+    if lang.startswith("zh"):
+        return [_field(_(label), _one(text.zh))]
+    return [_field(f"{label} (en)", _one(text.en)), _field(f"{label} (zh)", _one(text.zh))]
+
+
+def _title(title: str, lang: str) -> str:
+    """Return the original title for a Chinese reader (sources.yaml: ``原题 — English gloss``)."""
+    return title.split(" — ", 1)[0] if lang.startswith("zh") else title
 
 
 def _unit_name(model: Model, unit_id: str, lang: str) -> str:
@@ -64,25 +71,26 @@ def _unit_name(model: Model, unit_id: str, lang: str) -> str:
 def _unit(model: Model, unit_id: str, lang: str) -> list[str]:
     graph = model.graph
     unit = model.units[unit_id]
-    lines = [f"unit {unit.id} — {_one(unit.name.in_lang(lang))}",
-             _field("kind", unit.kind.value), _field("faces", unit.faces.value)]
+    lines = [_("unit {unit} — {name}").format(unit=unit.id, name=_one(unit.name.in_lang(lang))),
+             _field(_("kind"), _(unit.kind.value)), _field(_("faces"), _(unit.faces.value))]
     if unit.members:
-        lines.append(_field("members", _ids(sorted(unit.members))))
+        lines.append(_field(_("members"), _ids(sorted(unit.members))))
     teams = successors(graph, unit_id, "member_of")
     if teams:
-        lines.append(_field("member of", _ids(teams)))
+        lines.append(_field(_("member of"), _ids(teams)))
     owned = successors(graph, unit_id, "owns")
-    lines.append(f"duties ({len(owned)}):")
+    lines.append(_("duties ({count}):").format(count=len(owned)))
     lines += _table((d, _short(model.duties[d].text.in_lang(lang))) for d in owned)
     held = successors(graph, unit_id, "role")
-    lines.append(f"roles on other units' duties ({len(held)}):")
+    lines.append(_("roles on other units' duties ({count}):").format(count=len(held)))
     lines += _table(
-        (d, f"{raci_cell(roles_on(graph, d)[unit_id]) or '-':<3}  owner {model.duties[d].owner}")
+        (d, f"{raci_cell(roles_on(graph, d)[unit_id]) or '-':<3}  "
+         + _("owner {unit}").format(unit=model.duties[d].owner))
         for d in held
     )
     performed = sorted(d.id for d in model.duties.values() if d.tier == unit_id and d.owner != unit_id)
     if performed:
-        lines.append(f"performs at this tier ({len(performed)}):")
+        lines.append(_("performs at this tier ({count}):").format(count=len(performed)))
         lines += _table((d, _short(model.duties[d].text.in_lang(lang))) for d in performed)
     return lines
 
@@ -97,21 +105,21 @@ def _duty(model: Model, duty_id: str, lang: str) -> list[str]:
         if units:
             raci.append(f"{raci_cell([role])} {', '.join(units)}")
     source = model.sources.get(duty.source.source)
-    lines = [f"duty {duty.id}",
-             _field("owner", _unit_name(model, duty.owner, lang))]
+    lines = [_("duty {duty}").format(duty=duty.id),
+             _field(_("owner"), _unit_name(model, duty.owner, lang))]
     if duty.tier is not None:
-        lines.append(_field("tier", _unit_name(model, duty.tier, lang)))
+        lines.append(_field(_("tier"), _unit_name(model, duty.tier, lang)))
     lines += _texts(duty.text, lang)
     lines += [
-        _field("raci", " · ".join(raci)),
-        _field("supports", _ids(successors(graph, duty_id, "supports"))),
-        _field("supported by", _ids(predecessors(graph, duty_id, "supports"))),
+        _field(_("raci"), " · ".join(raci)),
+        _field(_("supports"), _ids(successors(graph, duty_id, "supports"))),
+        _field(_("supported by"), _ids(predecessors(graph, duty_id, "supports"))),
     ]
     lines += _barrier_fields(model, duty)  # fault trees (docs/faulttrees.md)
     lines += [
-        _field("serves", _ids(successors(graph, duty_id, "serves"))),
-        _field("implicated by", _ids(predecessors(graph, duty_id, "implicates"))),
-        _field("source", str(duty.source) + (f" — {_one(source.title)}" if source else "")),
+        _field(_("serves"), _ids(successors(graph, duty_id, "serves"))),
+        _field(_("implicated by"), _ids(predecessors(graph, duty_id, "implicates"))),
+        _field(_("source"), str(duty.source) + (f" — {_one(_title(source.title, lang))}" if source else "")),
     ]
     return lines
 
@@ -119,27 +127,28 @@ def _duty(model: Model, duty_id: str, lang: str) -> list[str]:
 def _barrier_fields(model: Model, duty: Duty) -> list[str]:
     """Return the duty's gate (when not ``any``), what it catches and what catches it."""
     caught_by = barriers_of(model).get(duty.id, ())
-    fields = [("gate", str(duty.gate) if duty.gate != Gate() else ""),
-              ("catches", _ids(duty.catches) if duty.catches else ""),
-              ("caught by", _ids(caught_by) if caught_by else "")]
-    return [_field(name, value) for name, value in fields if value]
+    fields = [(N_("gate"), str(duty.gate) if duty.gate != Gate() else ""),
+              (N_("catches"), _ids(duty.catches) if duty.catches else ""),
+              (N_("caught by"), _ids(caught_by) if caught_by else "")]
+    return [_field(_(name), value) for name, value in fields if value]
 
 
 def _promise(model: Model, promise_id: str, lang: str) -> list[str]:
     promise = model.promises[promise_id]
-    lines = [f"promise {promise.id}", *_texts(promise.text, lang),
-             _field("source", str(promise.source))]
+    lines = [_("promise {promise}").format(promise=promise.id), *_texts(promise.text, lang),
+             _field(_("source"), str(promise.source))]
     standards = model.standards_of(promise_id)
-    lines.append(f"standards ({len(standards)}):")
+    lines.append(_("standards ({count}):").format(count=len(standards)))
     lines += _table(
-        (s.id, f"{s.metric} {s.comparator} {number(s.target)} per {s.window}"
-         + ("  (aspiration)" if s.status is StandardStatus.ASPIRATION else ""))
+        (s.id, _("{metric} {comparator} {target} per {window}").format(
+            metric=s.metric, comparator=s.comparator, target=number(s.target), window=_(s.window))
+         + (_("  (aspiration)") if s.status is StandardStatus.ASPIRATION else ""))
         for s in standards
     )
     by_owner: dict[str, list[str]] = defaultdict(list)
     for duty_id in sorted(duties_reaching(model.graph, promise_id)):
         by_owner[model.duties[duty_id].owner].append(duty_id)
-    lines.append(f"duties reaching it, by owner ({sum(map(len, by_owner.values()))}):")
+    lines.append(_("duties reaching it, by owner ({count}):").format(count=sum(map(len, by_owner.values()))))
     for owner, duty_ids in sorted(by_owner.items()):
         lines.append(f"{_INDENT}{_unit_name(model, owner, lang)}")
         lines.extend(f"{_INDENT * 2}{d}" for d in duty_ids)
@@ -149,15 +158,16 @@ def _promise(model: Model, promise_id: str, lang: str) -> list[str]:
 def _standard(model: Model, standard_id: str, lang: str) -> list[str]:
     s = model.standards[standard_id]
     baseline = "-" if s.baseline is None else number(s.baseline)
-    lines = [f"standard {s.id}", *_texts(s.text, lang),
-             _field("promise", s.promise),
-             _field("target", f"{s.metric} {s.comparator} {number(s.target)} per {s.window}"),
-             _field("baseline", baseline), _field("domain", s.domain.value),
-             _field("status", s.status.value),
-             _field("served by", _ids(predecessors(model.graph, standard_id, "serves"))),
-             _field("source", str(s.source))]
+    lines = [_("standard {standard}").format(standard=s.id), *_texts(s.text, lang),
+             _field(_("promise"), s.promise),
+             _field(_("target"), _("{metric} {comparator} {target} per {window}").format(
+                 metric=s.metric, comparator=s.comparator, target=number(s.target), window=_(s.window))),
+             _field(_("baseline"), baseline), _field(_("domain"), s.domain.value),
+             _field(_("status"), _(s.status.value)),
+             _field(_("served by"), _ids(predecessors(model.graph, standard_id, "serves"))),
+             _field(_("source"), str(s.source))]
     if s.note:
-        lines.append(_field("note", _one(s.note)))
+        lines.append(_field(_("note"), _one(s.note)))
     return lines
 
 
@@ -166,16 +176,18 @@ def _rule(model: Model, rule_id: str, lang: str) -> list[str]:
     when = rule.when
     if isinstance(when, EventCondition):
         where = "".join(f", {key} = {value!r}" for key, value in when.where)
-        condition = f"at least {when.count} × event {when.event}{where}"
+        condition = _("at least {count} × event {event}{where}").format(count=when.count, event=when.event,
+                                                                        where=where)
     else:
-        condition = f"metric {when.metric} {when.comparator} {number(when.value)}"
-    threshold = "the company's choice" if rule.threshold_by_company else "from the source"
-    return [f"rule {rule.id}",
-            _field("when", condition), _field("threshold", threshold),
-            _field("implicates", _ids(successors(model.graph, rule_id, "implicates"))),
-            _field("weight", number(rule.weight)),
-            *_texts(rule.reason, lang, "reason"),
-            _field("source", str(rule.source))]
+        condition = _("metric {metric} {comparator} {value}").format(
+            metric=when.metric, comparator=when.comparator, value=number(when.value))
+    threshold = _("the company's choice") if rule.threshold_by_company else _("from the source")
+    return [_("rule {rule}").format(rule=rule.id),
+            _field(_("when"), condition), _field(_("threshold"), threshold),
+            _field(_("implicates"), _ids(successors(model.graph, rule_id, "implicates"))),
+            _field(_("weight"), number(rule.weight)),
+            *_texts(rule.reason, lang, N_("reason")),
+            _field(_("source"), str(rule.source))]
 
 
 def _signal(model: Model, name: str, lang: str) -> list[str]:
@@ -183,10 +195,10 @@ def _signal(model: Model, name: str, lang: str) -> list[str]:
     bounds = "-" if signal.range is None else f"[{number(signal.range[0])}, {number(signal.range[1])}]"
     rules = sorted(r.id for r in model.rules.values() if r.when.signal == name)
     standards = sorted(s.id for s in model.standards.values() if s.metric == name)
-    return [f"signal {name}",
-            _field("kind", signal.kind.value), _field("range", bounds),
-            *_texts(signal.meaning, lang, "meaning"),
-            _field("read by", _ids([*standards, *rules]))]
+    return [_("signal {signal}").format(signal=name),
+            _field(_("kind"), _(signal.kind.value)), _field(_("range"), bounds),
+            *_texts(signal.meaning, lang, N_("meaning")),
+            _field(_("read by"), _ids([*standards, *rules]))]
 
 
 _RENDERERS = {
@@ -200,6 +212,11 @@ _RENDERERS = {
 
 def render_neighbourhood(model: Model, id_: str, *, lang: str = "en") -> str:
     """Return ``id_`` and its neighbourhood as plain text; raise `UnknownIdError` if unknown."""
+    with use(lang):
+        return _render_neighbourhood(model, id_, lang)
+
+
+def _render_neighbourhood(model: Model, id_: str, lang: str) -> str:
     kind = node_type(model.graph, id_)
     if kind in _RENDERERS:
         lines = _RENDERERS[kind](model, id_, lang)

@@ -2,62 +2,73 @@
 
 from __future__ import annotations
 
+from servresp.i18n import N_, number, pick, use
+from servresp.i18n import gettext as _
+from servresp.i18n import percent as _percent
 from servresp.model.classes import Comparator, Model, StandardStatus
 from servresp.records.monthly import MonthlyReport, OwnerShare, StandardLine
 from servresp.render import markdown as md
 
 __all__ = ["render_report_md"]
 
-_STATUS = {"breached": "**breached**", "at_risk": "at risk", "ok": "ok", "no_data": "no data"}
+_STATUS = {"breached": N_("**breached**"), "at_risk": N_("at risk"), "ok": N_("ok"),
+           "no_data": N_("no data")}
 _SIGN = {Comparator.GE: "≥", Comparator.GT: ">", Comparator.LE: "≤", Comparator.LT: "<",
          Comparator.EQ: "="}
 
 
-def render_report_md(report: MonthlyReport) -> str:
-    """Render ``report`` as a Markdown document."""
+def render_report_md(report: MonthlyReport, *, lang: str | None = None) -> str:
+    """Render ``report`` as a Markdown document, in ``lang`` (default: `servresp.i18n.current`)."""
+    with use(lang):
+        return _render_report_md(report)
+
+
+def _render_report_md(report: MonthlyReport) -> str:
     facts = report.facts
     lines = [
-        f"# Service standards report — {report.period or '-'}",
+        _("# Service standards report — {period}").format(period=report.period or "-"),
         "",
-        (f"How far were we from the standard this period (S3)? Compared with "
-         f"{report.previous or '-'}. Model `{report.model.name}`; {facts.read} facts read, "
-         f"{len(facts.rejected)} rejected, {len(facts.unknown)} unknown."),
+        _("How far were we from the standard this period (S3)? Compared with {previous}. Model "
+          "`{model}`; {read} facts read, {rejected} rejected, {unknown} unknown.").format(
+              previous=report.previous or "-", model=report.model.name, read=facts.read,
+              rejected=len(facts.rejected), unknown=len(facts.unknown)),
         "",
-        "## Standards",
+        _("## Standards"),
         "",
-        "| Standard | Promise | Actual | Target | Gap | Change | Error budget left | n |",
+        _("| Standard | Promise | Actual | Target | Gap | Change | Error budget left | n |"),
         "|---|---|---:|---:|---:|---:|---:|---:|",
     ]
     lines.extend(_row(report.model, line) for line in report.standards)
     misses = [line for line in report.standards
               if line.met is False and line.standard.status is StandardStatus.STANDARD]
-    lines += ["", "## Misses and their owners", ""]
+    lines += ["", _("## Misses and their owners"), ""]
     if not misses:
-        lines += ["No standard was missed.", ""]
+        lines += [_("No standard was missed."), ""]
     for line in misses:
         lines += _miss(report.model, line)
-    lines += ["## Promises", "", "| Promise | Status | Missed standards | Rules fired | Top owners |",
+    lines += [_("## Promises"), "", _("| Promise | Status | Missed standards | Rules fired | Top owners |"),
               "|---|---|---|---|---|"]
     lines.extend(
-        f"| {p.promise} | {_STATUS.get(p.status, p.status)} | {', '.join(p.breached) or '—'} | "
+        f"| {p.promise} | {_(_STATUS.get(p.status, p.status))} | {', '.join(p.breached) or '—'} | "
         f"{', '.join(p.fired) or '—'} | "
         f"{', '.join(f'{o.unit} {_pct(o.share)}' for o in p.owners) or '—'} |"
         for p in report.promises
     )
     unmeasured = [line.standard.id for line in report.standards if line.actual is None]
     if unmeasured:
-        lines += ["", f"No reading for: {', '.join(unmeasured)}."]
+        lines += ["", _("No reading for: {standards}.").format(standards=", ".join(unmeasured))]
     return "\n".join(lines) + "\n"
 
 
 def _miss(model: Model, line: StandardLine) -> list[str]:
     standard = line.standard
-    said = (f"{_esc(standard.text.en)} Actual {_value(model, standard.metric, line.actual)} "
-            f"against {_target(model, line)}, a gap of {_amount(model, standard.metric, line.gap)}.")
+    said = _("{text} Actual {actual} against {target}, a gap of {gap}.").format(
+        text=_esc(pick(standard.text)), actual=_value(model, standard.metric, line.actual),
+        target=_target(model, line), gap=_amount(model, standard.metric, line.gap))
     lines = [f"### {standard.id} ({standard.promise})", "", said, ""]
     lines.extend(_owner(o) for o in line.owners)
     if not line.owners:
-        lines.append("- no owner: no unit holds a role on the duties that serve this standard")
+        lines.append(_("- no owner: no unit holds a role on the duties that serve this standard"))
     return [*lines, ""]
 
 
@@ -65,8 +76,8 @@ def _row(model: Model, line: StandardLine) -> str:
     standard = line.standard
     name = standard.id
     if standard.status is StandardStatus.ASPIRATION:
-        name += " (aspiration)"
-    gap = "—" if line.gap is None else "met" if line.met else _amount(model, standard.metric, line.gap)
+        name += _(" (aspiration)")
+    gap = "—" if line.gap is None else _("met") if line.met else _amount(model, standard.metric, line.gap)
     if line.met is False and standard.status is StandardStatus.STANDARD:
         gap = f"**{gap}**"
     return (f"| {name} | {standard.promise} | {_value(model, standard.metric, line.actual)} | "
@@ -81,8 +92,10 @@ def _budget(model: Model, line: StandardLine) -> str:
         return "—"
     metric = line.standard.metric
     if left >= 0:
-        return f"{_amount(model, metric, left)} of {_amount(model, metric, line.budget)} ({_pct(share)})"
-    return f"overrun by {_amount(model, metric, -left)} ({-share:.2f} budgets)"
+        return _("{left} of {budget} ({share})").format(
+            left=_amount(model, metric, left), budget=_amount(model, metric, line.budget), share=_pct(share))
+    return _("overrun by {amount} ({budgets} budgets)").format(amount=_amount(model, metric, -left),
+                                                              budgets=f"{-share:.2f}")
 
 
 def _change(model: Model, line: StandardLine) -> str:
@@ -94,11 +107,13 @@ def _change(model: Model, line: StandardLine) -> str:
     rising = line.standard.comparator in (Comparator.GE, Comparator.GT)
     better = (change > 0) == rising
     sign = "+" if change > 0 else "−"
-    return f"{sign}{_amount(model, line.standard.metric, abs(change))} ({'better' if better else 'worse'})"
+    verdict = _("better") if better else _("worse")
+    return f"{sign}{_amount(model, line.standard.metric, abs(change))} ({verdict})"
 
 
 def _owner(owner: OwnerShare) -> str:
-    return f"- {owner.unit}: {_pct(owner.share)} ({', '.join(owner.roles)})"
+    return _("- {unit}: {share} ({roles})").format(unit=owner.unit, share=_pct(owner.share),
+                                                 roles=_(", ").join(_(r) for r in owner.roles))
 
 
 def _is_rate(model: Model, metric: str) -> bool:
@@ -108,15 +123,15 @@ def _is_rate(model: Model, metric: str) -> bool:
 
 def _value(model: Model, metric: str, value: float | None) -> str:
     if value is None:
-        return "no data"
-    return _pct(value) if _is_rate(model, metric) else f"{value:g}"
+        return _("no data")
+    return _pct(value) if _is_rate(model, metric) else number(value)
 
 
 def _amount(model: Model, metric: str, value: float | None) -> str:
     """Format a difference: percentage points for rates."""
     if value is None:
         return "—"
-    return f"{100 * value:.2f} pts" if _is_rate(model, metric) else f"{value:g}"
+    return _("{points} pts").format(points=f"{100 * value:.2f}") if _is_rate(model, metric) else number(value)
 
 
 def _target(model: Model, line: StandardLine) -> str:
@@ -125,8 +140,7 @@ def _target(model: Model, line: StandardLine) -> str:
 
 
 def _pct(value: float) -> str:
-    text = f"{100 * value:.2f}%"
-    return text.replace("-", "−")
+    return _percent(value).replace("-", "−")
 
 
 def _esc(text: str) -> str:

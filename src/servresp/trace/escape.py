@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from servresp.i18n import decimal, number
+from servresp.i18n import gettext as _
 from servresp.model.faulttree import barriers_of
 
 if TYPE_CHECKING:
@@ -42,10 +44,12 @@ class Escape:
 
     def why(self, cause_mass: float) -> str:
         """Say why the barrier's owner takes this mass, with the numbers to recompute it."""
-        return (f"{self.unit} holds {self.barrier}, a barrier that catches {self.cause}'s failures; the "
-                f"failure reached the customer past it, so as the escape point it takes {self.mass:.4f} "
-                f"of the {ESCAPE_FRACTION:g} of {self.cause}'s {cause_mass:.4f} that moves to the "
-                f"barriers it escaped (8D: the cause and the escape point are both owned).")
+        return _("{unit} holds {barrier}, a barrier that catches {cause}'s failures; the failure "
+                 "reached the customer past it, so as the escape point it takes {mass} of the {fraction} of "
+                 "{cause}'s {cause_mass} that moves to the barriers it escaped (8D: the cause and the escape "
+                 "point are both owned).").format(unit=self.unit, barrier=self.barrier, cause=self.cause,
+                                        mass=decimal(self.mass, 4), fraction=number(ESCAPE_FRACTION),
+                                        cause_mass=decimal(cause_mass, 4))
 
 
 def escape_points(model: Model, duty_mass: Mapping[str, float]) -> list[Escape]:

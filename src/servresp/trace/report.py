@@ -11,6 +11,7 @@ import attrs
 from servresp.errors import Problem
 from servresp.evaluate.engine import Breach, Evaluation, evaluate
 from servresp.evaluate.facts import FactSet
+from servresp.i18n import current
 from servresp.model.classes import Model
 from servresp.trace.tracer import Candidate, Evidence, Owner, Trace, trace
 
@@ -29,6 +30,8 @@ class Report:
     model: Model
     evaluation: Evaluation
     traces: tuple[Trace, ...]
+    lang: str = attrs.field(factory=current, kw_only=True)
+    """The language its *why* sentences were written in (`servresp.i18n.use` when it was built)."""
 
     @property
     def facts(self) -> FactSet:
@@ -41,6 +44,7 @@ class Report:
         facts = self.facts
         return {
             "schema": SCHEMA,
+            "lang": self.lang,
             "model": {"name": model.name, "units": len(model.units), "duties": len(model.duties),
                       "promises": len(model.promises), "standards": len(model.standards),
                       "rules": len(model.rules)},

@@ -16,6 +16,7 @@ import attrs
 import networkx as nx
 
 from servresp.errors import UnknownIdError
+from servresp.i18n import gettext as _
 from servresp.model.classes import Model, Role
 from servresp.model.graph import duties_reaching
 from servresp.trace import why as _why
@@ -399,11 +400,13 @@ def _conditions_by_duty(model: Model) -> dict[str, set[str]]:
     found: defaultdict[str, set[str]] = defaultdict(set)
     for rule in model.rules.values():
         for duty_id in rule.implicates:
-            found[duty_id].add(f"rule {rule.id}: {_why.condition(rule.when)}")
+            found[duty_id].add(_("rule {rule}: {condition}").format(rule=rule.id,
+                                                                      condition=_why.condition(rule.when)))
     for standard in model.standards.values():
         if standard.status == "standard":
             for duty_id in standard.served_by:
-                found[duty_id].add(f"standard {standard.id}: {standard.metric} not "
-                                   f"{standard.comparator} {standard.target:g}")
+                found[duty_id].add(_("standard {standard}: {metric} not {comparator} {target}").format(
+                    standard=standard.id, metric=standard.metric, comparator=standard.comparator,
+                    target=f"{standard.target:g}"))
     return found
 

@@ -35,6 +35,8 @@ from servresp.errors import EngineError, FactError, Problem
 from servresp.evaluate.engine import Engine, Evaluation
 from servresp.evaluate.facts import Fact, FactSet, parse_facts
 from servresp.evaluate.periods import Period, parse_period, parse_timestamp
+from servresp.i18n import N_, current
+from servresp.i18n import gettext as _
 from servresp.model.classes import EventCondition, Model, SignalKind
 from servresp.model.graph import duties_reaching
 from servresp.trace.report import trace_to_dict
@@ -65,8 +67,9 @@ class Change:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the ``servresp.watch/1`` object."""
-        return {"schema": SCHEMA, "promise": self.promise, "from": self.before, "to": self.after,
-                "period": self.trace.period, "line": self.line, "trace": trace_to_dict(self.trace)}
+        return {"schema": SCHEMA, "lang": current(), "promise": self.promise, "from": self.before,
+                "to": self.after, "period": self.trace.period, "line": self.line,
+                "trace": trace_to_dict(self.trace)}
 
     def to_json(self) -> str:
         """Return one compact JSON line (keys sorted), without the newline."""
@@ -89,10 +92,11 @@ class Summary:
 
     def __str__(self) -> str:
         """Return the summary line."""
-        now = ", ".join(f"{p}={s}" for p, s in self.statuses)
-        return (f"watch: {self.lines} lines, {self.facts} facts, {self.malformed} malformed, "
-                f"{self.unknown} unknown; {self.evaluations} evaluations, {self.changes} status "
-                f"changes; now {now}; ended: {self.ended}")
+        now = ", ".join(f"{p}={_(s)}" for p, s in self.statuses)
+        return _("watch: {lines} lines, {facts} facts, {malformed} malformed, {unknown} unknown; "
+                 "{evaluations} evaluations, {changes} status changes; now {now}; ended: {ended}").format(
+                     lines=self.lines, facts=self.facts, malformed=self.malformed, unknown=self.unknown,
+                     evaluations=self.evaluations, changes=self.changes, now=now, ended=_(self.ended))
 
 
 class Watcher:
@@ -152,7 +156,8 @@ class Watcher:
                     changes.extend(self._evaluate(line))
             except EngineError as exc:  # e.g. a number durable_rules cannot read: drop the fact
                 self._forget(fact, *undo)
-                refused.append(Problem(self.source, line, "", f"the rules engine refused this fact: {exc}"))
+                refused.append(Problem(self.source, line, "",
+                                       _("the rules engine refused this fact: {error}").format(error=exc)))
             else:
                 kept.append(fact)
         if refused:
@@ -305,7 +310,8 @@ def follow(path: str | Path, *, poll: float = 0.25,
     try:
         stream = Path(path).open(encoding="utf-8", newline="")  # noqa: SIM115 - closed in _tail
     except OSError as exc:
-        raise FactError([Problem(str(path), 0, "", f"cannot read facts: {exc.strerror}")]) from None
+        raise FactError([Problem(str(path), 0, "",
+                                 _("cannot read facts: {reason}").format(reason=exc.strerror))]) from None
     return _tail(stream, Path(path), poll, stop)
 
 
@@ -336,7 +342,7 @@ def run_watch(model: Model, lines: Iterable[str], out: TextIO, err: TextIO, *,
     watcher = Watcher(model, source=source)
     counts = {"lines": 0, "facts": 0, "malformed": 0, "unknown": 0, "changes": 0}
     named: set[tuple[str, str]] = set()
-    ended = "end of input"
+    ended = N_("end of input")
     try:
         for number, text in enumerate(lines, start=1):
             counts["lines"] = number
@@ -347,23 +353,25 @@ def run_watch(model: Model, lines: Iterable[str], out: TextIO, err: TextIO, *,
             counts["malformed"] += len(read.rejected)
             counts["unknown"] += len(read.unknown)
             for problem in read.rejected:
-                print(f"rejected: {problem}", file=err)
+                print(_("rejected: {problem}").format(problem=problem), file=err)
             for unknown in read.unknown:
                 key = (str(unknown.kind), unknown.name)
                 if key not in named and len(named) < _MAX_UNKNOWN_NAMES:
                     named.add(key)
-                    hint = f"; did you mean {unknown.suggestion!r}?" if unknown.suggestion else ""
-                    print(f"unknown: {source}:{number}: {unknown.kind} {unknown.name!r}{hint} "
-                          f"(reported once)", file=err)
+                    hint = (_("; did you mean {name}?").format(name=repr(unknown.suggestion))
+                            if unknown.suggestion else "")
+                    print(_("unknown: {file}:{line}: {kind} {name}{hint} (reported once)").format(
+                        file=source, line=number, kind=_(unknown.kind), name=repr(unknown.name), hint=hint),
+                          file=err)
             for change in changes:
                 out.write(change.to_json() + "\n")
                 counts["changes"] += 1
             if changes:
                 out.flush()
     except KeyboardInterrupt:
-        ended = "interrupted"
+        ended = N_("interrupted")
     except BrokenPipeError:
-        ended = "output closed"
+        ended = N_("output closed")
     finally:
         watcher.close()
     summary = Summary(statuses=tuple(sorted(watcher.statuses.items())), ended=ended,
