@@ -1,5 +1,6 @@
 """Tests for `servresp.graph`: the frozen typed graph and its graph-first queries."""
 
+import attrs
 import networkx as nx
 import pytest
 from hypothesis import given, settings
@@ -303,3 +304,42 @@ def test_units_implicated_by_a_signal_hold_roles_on_its_duties() -> None:
     assert servresp.rules_reading(DEFAULT, signal)
     with pytest.raises(UnknownIdError):
         servresp.units_implicated_by(DEFAULT, "no.such_signal")
+
+
+# --- cases found by mutation testing (docs/testing.md) -----------------------------------
+
+
+def _with_idle_duty() -> Model:
+    """company() plus ``sales.idle``: a duty that supports and serves nothing."""
+    model = company()
+    idle = _duty("sales.idle", Raci("sales", ("sales",)))
+    return attrs.evolve(model, duties={**model.duties, idle.id: idle},
+                        graph=None, dependencies=None, supports=None)
+
+
+def test_a_duty_outside_every_chain_has_no_upstream_or_downstream() -> None:
+    """A duty with no dependency edge is in neither view: both queries answer []."""
+    model = _with_idle_duty()
+    assert servresp.upstream_of(model, "sales.idle") == []
+    assert servresp.downstream_of(model, "sales.idle") == []
+    assert servresp.upstream_of(model, "sales.quote") == [
+        "middle_management.supervise", "purchasing.buy", "top_management.set_structure"]
+    assert servresp.downstream_of(model, "purchasing.buy") == ["on_time", "quotes_fast", "sales.quote"]
+
+
+def test_rules_reading_names_only_the_rules_of_that_signal() -> None:
+    """The rule reads the late-delivery event; no rule reads the quote metric."""
+    model = company()
+    assert servresp.rules_reading(model, "supplier.late_delivery") == ["purchasing.late"]
+    assert servresp.rules_reading(model, "quote.on_time_rate") == []
+    with pytest.raises(UnknownIdError) as caught:
+        servresp.rules_reading(model, "quote.on_time")
+    assert str(caught.value) == "unknown signal 'quote.on_time'; did you mean 'quote.on_time_rate'?"
+
+
+def test_units_implicated_by_rules_and_by_measured_standards() -> None:
+    """An event implicates its rule's duty's units; a metric its standard's serving duties' units."""
+    model = company()
+    assert servresp.units_implicated_by(model, "supplier.late_delivery") == ["purchasing"]
+    assert servresp.units_implicated_by(model, "quote.on_time_rate") == [
+        "employee", "purchasing", "sales", "top_management"]

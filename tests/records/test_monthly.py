@@ -180,3 +180,35 @@ def test_cli_report_rejects_bad_input(tmp_path: Path) -> None:
     assert f"rejected: {facts}:1: not valid JSON" in err.getvalue()
     assert main(["report", "--facts", str(facts), "--period", "10/2026"], stdout=io.StringIO(),
                 stderr=io.StringIO()) == 2
+
+
+# --- cases found by mutation testing (docs/testing.md) -----------------------------------
+
+
+def test_json_names_the_model_and_each_owners_unit_share_and_roles() -> None:
+    """Owner entries carry exactly unit, share and roles; a Chinese model name stays readable."""
+    model = attrs.evolve(MODEL, name="客服")
+    text = render_json(build_monthly(model, _facts(_october(), _september())))
+    data = json.loads(text)
+    assert data["model"] == "客服"
+    assert '"model": "客服"' in text
+    owners = [o for s in data["standards"] for o in s["owners"]]
+    owners += [o for p in data["promises"] for o in p["owners"]]
+    assert owners
+    assert all(set(o) == {"unit", "share", "roles"} for o in owners)
+    promise = next(p for p in data["promises"] if p["promise"] == "service_as_promised")
+    assert set(promise) == {"promise", "status", "breached", "fired_rules", "owners"}
+    assert promise["status"] == "breached"
+    assert "call_answer_ring2" in promise["breached"]
+    assert isinstance(promise["fired_rules"], list)
+
+
+def test_a_change_that_rounds_to_zero_is_written_as_zero_not_minus_zero() -> None:
+    """0.92 after 0.9200000001: the change rounds to 0.0, never -0.0."""
+    line = ('{"metric": "call.answered_by_ring2_rate", "value": %s, "period": "%s", '
+            '"unit": "customer_service", "n": 50}\n')
+    report = build_monthly(MODEL, _facts(line % ("0.9200000001", "2026-09"), line % ("0.92", "2026-10")))
+    ring2 = next(s for s in report_to_dict(report)["standards"] if s["standard"] == "call_answer_ring2")
+    assert ring2["change"] == 0.0
+    assert '"change": 0.0,' in render_json(report)
+    assert '"change": -0.0' not in render_json(report)

@@ -280,3 +280,25 @@ def test_progress_is_called_with_bytes_read(tmp_path: Path) -> None:
     size = Path(path).stat().st_size
     assert calls[-1] == (path, size, size)
     assert [c[1] for c in calls] == sorted(c[1] for c in calls)
+
+
+# --- cases found by mutation testing (docs/testing.md) -----------------------------------
+
+
+def test_stdin_drops_a_leading_bom_like_a_file(tmp_path: Path) -> None:
+    """A BOM opening line 1 is dropped from stdin as from a file; one opening line 2 is not."""
+    row = '{"type": "calls", "received_at": "2026-10-01T09:00:00Z", "abandoned": true}\n'
+    text = "\ufeff" + row + "\ufeff" + row
+    from_file = read_records([_write(tmp_path, "rows.jsonl", text)])
+    from_stdin = read_records(["-"], stdin=io.StringIO(text))
+    for found in (from_file, from_stdin):
+        assert [r.line for r in found.records] == [1]
+        assert [(p.line, p.message) for p in found.problems] == [
+            (2, "not valid JSON (Unexpected UTF-8 BOM (decode using utf-8-sig))")]
+
+
+def test_record_error_lists_one_problem_per_line() -> None:
+    """The error's text is its problems, one per line, in order."""
+    error = RecordError([Problem("a.csv", 0, "", "cannot read records: gone"),
+                         Problem("b.csv", 3, "type", "unknown record type 'x'")])
+    assert str(error) == "a.csv: cannot read records: gone\nb.csv:3: type: unknown record type 'x'"

@@ -256,3 +256,13 @@ def test_same_bytes_whatever_the_hash_seed():
     first, second = _cli_json("0"), _cli_json("123")
     assert first == second
     assert json.loads(first[0])["schema"] == SCHEMA
+
+
+# --------------------------------------------------------------------------- found by mutation testing
+
+
+def test_a_problem_without_a_hint_gets_no_empty_brackets():
+    """The message gains `` (hint)`` only when there is a hint (docs/testing.md)."""
+    rejected = report_of(minimal(), [FACTS / "bad.jsonl"]).to_dict()["facts"]["rejected"]
+    assert [r["message"] for r in rejected[:2]] == [
+        "not valid JSON (Expecting ',' delimiter)", "not a finite number"]
