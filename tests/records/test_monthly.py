@@ -8,7 +8,7 @@ import pytest
 
 import servresp
 from servresp.cli import main
-from servresp.errors import FactError
+from servresp.errors import FactError, Problem
 from servresp.evaluate.engine import evaluate
 from servresp.evaluate.facts import FactSet, parse_facts
 from servresp.evaluate.periods import parse_period
@@ -212,3 +212,14 @@ def test_a_change_that_rounds_to_zero_is_written_as_zero_not_minus_zero() -> Non
     assert ring2["change"] == 0.0
     assert '"change": 0.0,' in render_json(report)
     assert '"change": -0.0' not in render_json(report)
+
+
+def test_input_errors_carry_one_unlocated_problem() -> None:
+    """Each input error is one problem without a line or field: what to report on, or --period."""
+    with pytest.raises(FactError) as caught:
+        build_monthly(MODEL, FactSet(()))
+    assert caught.value.problems == (Problem("facts", 0, "", "no metric or event to report on"),)
+    with pytest.raises(FactError) as caught:
+        build_monthly(MODEL, _facts(_october()), period="Oct")
+    [problem] = caught.value.problems
+    assert (problem.file, problem.line, problem.path) == ("--period", 0, "")
