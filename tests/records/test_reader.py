@@ -302,3 +302,11 @@ def test_record_error_lists_one_problem_per_line() -> None:
     error = RecordError([Problem("a.csv", 0, "", "cannot read records: gone"),
                          Problem("b.csv", 3, "type", "unknown record type 'x'")])
     assert str(error) == "a.csv: cannot read records: gone\nb.csv:3: type: unknown record type 'x'"
+
+
+def test_a_line_that_is_no_json_object_is_a_problem_without_a_field(tmp_path: Path) -> None:
+    """Bad JSON and a JSON value that is no object are problems of the whole line."""
+    path = _write(tmp_path, "calls.jsonl", '{"received_at": \n[1, 2]\n')
+    assert read_records([path]).problems == (
+        Problem(path, 1, "", "not valid JSON (Expecting value)"),
+        Problem(path, 2, "", "a record must be a JSON object"))

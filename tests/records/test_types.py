@@ -1,6 +1,7 @@
 """servresp.records.types: one row → one typed record, or a `RowError` naming the field."""
 
 import datetime as dt
+import zoneinfo
 
 import pytest
 
@@ -109,3 +110,17 @@ def test_valid_rows_read_into_their_types() -> None:
     assert records["deliveries"] == Delivery("s1", at, later, rejected=False)
     assert records["counters"] == Counter(dt.date(2026, 10, 1), peak_day=True, open=1, total=2)
     assert records["customers"] == CustomersServed(parse_period("2026-10"), 5)
+
+
+@pytest.mark.parametrize(("type_", "field"), [
+    ("calls", "received_at"), ("calls", "answered_at"), ("repairs", "opened_at"),
+    ("repairs", "closed_at"), ("complaints", "received_at"), ("complaints", "resolved_at"),
+    ("feedback", "received_at"), ("feedback", "first_reply_at"), ("feedback", "solved_at"),
+    ("deliveries", "due_at"), ("deliveries", "delivered_at"),
+])
+def test_a_timestamp_without_offset_is_local_time_in_tz(type_: str, field: str) -> None:
+    """``2026-10-01 11:00`` in Berlin (summer time) is 09:00 UTC, for every moment field."""
+    berlin = zoneinfo.ZoneInfo("Europe/Berlin")
+    row = {**_VALID[type_], field: "2026-10-01 11:00"}
+    record = parse_row(type_, row, berlin)
+    assert getattr(record, field) == dt.datetime(2026, 10, 1, 9, tzinfo=dt.UTC)
