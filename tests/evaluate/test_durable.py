@@ -25,6 +25,8 @@ def test_dumps_writes_numbers_positionally(value: object, text: str) -> None:
     assert dumps(value) == text
 
 
+# No NUL: dumps marks numbers with "\x00<n>\x00", and a string equal to a marker is replaced
+# by the number (a known limitation, reported with the mutation-testing results).
 _TEXT = st.text(st.characters(blacklist_characters="\x00"), max_size=3)
 _SCALARS = (st.floats(allow_nan=False, allow_infinity=False) | st.integers(-(2**63), 2**63)
             | _TEXT)
