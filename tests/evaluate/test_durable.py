@@ -1,4 +1,4 @@
-"""servresp.evaluate._durable: JSON for durable_rules without exponents, and its host glue."""
+"""servresp.evaluate._durable: JSON for durable_rules without exponents."""
 
 import json
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from servresp.evaluate._durable import Host, dumps, register, unregister
+from servresp.evaluate._durable import dumps
 
 
 @pytest.mark.parametrize(("value", "text"), [
@@ -55,17 +55,3 @@ def _floats(item: object) -> object:
         return [_floats(v) for v in item]
     return float(item) if isinstance(item, int | float) else item
 
-
-def _rule() -> dict[str, object]:
-    return {"r": {"all": [{"m": {"$gt": {"x": 1}}}], "run": lambda _c: None}}
-
-
-def test_register_refuses_a_taken_name_and_unregister_frees_it() -> None:
-    """A name is registered once; after `unregister` it can be registered again."""
-    host = Host()
-    register(host, "set", _rule())
-    with pytest.raises(ValueError, match="'set' is already registered"):
-        register(host, "set", _rule())
-    unregister(host, "set")
-    unregister(host, "set")  # a second time is a no-op
-    assert register(host, "set", _rule()) is host.get_ruleset("set")
