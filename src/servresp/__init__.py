@@ -33,7 +33,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
-from servresp import evaluate, lint, trace
+from servresp import evaluate, trace
 from servresp._lazy import lazy_exports
 from servresp._version import __version__
 from servresp.errors import (
@@ -62,6 +62,7 @@ from servresp.trace.evidence import Evidence
 from servresp.trace.tracer import Candidate, Owner, Trace
 
 if TYPE_CHECKING:
+    from servresp import lint
     from servresp.evaluate.engine import Breach, Engine, Evaluation, Firing
     from servresp.lint.runner import CheckReport
     from servresp.records.indicators import indicators_from_files
@@ -127,6 +128,8 @@ _LAZY = {
     "render_report": "servresp.render.text", "render_why": "servresp.render.text",
     "Report": "servresp.trace.report", "build_report": "servresp.trace.report",
 }
+_STAGES = frozenset({"lint"})
+"""Stage packages imported on first use: `trace` needs none of lint's checks."""
 _ALIASES = {"generate_charts": ("servresp.render.charts", "generate"),
             "write_charts": ("servresp.render.charts", "write")}
 
@@ -135,6 +138,9 @@ _getattr, __dir__ = lazy_exports(__name__, {**_LAZY, **{k: v[0] for k, v in _ALI
 
 def __getattr__(name: str) -> object:
     """Import the engine, lint, records and renderers on first use (see `servresp._lazy`)."""
+    if name in _STAGES:
+        stage: object = importlib.import_module(f"{__name__}.{name}")
+        return stage
     if name in _ALIASES:
         module, attribute = _ALIASES[name]
         value: object = getattr(importlib.import_module(module), attribute)

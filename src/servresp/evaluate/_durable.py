@@ -23,7 +23,7 @@ import durable_rules_engine
 from durable import engine as durable
 
 __all__ = ["POOL_LIMIT", "Host", "MessageObservedException", "Ruleset", "acquire", "assert_fact",
-           "dumps", "pooled", "release", "retract_fact"]
+           "dumps", "pooled", "release", "retract_fact", "retract_facts"]
 
 MessageObservedException = durable.MessageObservedException
 
@@ -110,7 +110,16 @@ def assert_fact(ruleset: Ruleset, fact: dict[str, Any], text: str | None = None)
 
 def retract_fact(ruleset: Ruleset, fact: dict[str, Any], text: str | None = None) -> None:
     """Retract a stored ``fact`` (``text``: its `dumps`, when known)."""
-    code, handle = durable_rules_engine.retract_fact(ruleset._handle, text or dumps(fact))  # noqa: SLF001
+    retract_facts(ruleset, [text or dumps(fact)])
+
+
+def retract_facts(ruleset: Ruleset, texts: list[str]) -> None:
+    """Retract stored facts, given as their `dumps`, in one call to the C engine."""
+    if not texts:
+        return
+    batch = texts[0] if len(texts) == 1 else f"[{','.join(texts)}]"
+    retract = durable_rules_engine.retract_fact if len(texts) == 1 else durable_rules_engine.retract_facts
+    code, handle = retract(ruleset._handle, batch)  # noqa: SLF001
     if code not in (_UNMATCHED, _OBSERVED):
         _run_actions(ruleset, 0 if code == _QUEUED else handle)
 

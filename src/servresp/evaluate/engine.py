@@ -213,21 +213,20 @@ class Engine:
         """Assert each message as a fact, collect what fired, then retract them all."""
         self._fired.clear()
         self._errors.clear()
-        stored: list[tuple[_durable.Ruleset, dict[str, Any], str]] = []
+        stored: dict[str, list[str]] = defaultdict(list)  # ruleset → the texts of its stored facts
         try:
             for signal, message in messages:
                 text = _durable.dumps(message)
                 for name in self._routes.get(signal, ()):
-                    ruleset = self._rulesets[name]
-                    if _durable.assert_fact(ruleset, message, text):
-                        stored.append((ruleset, message, text))
+                    if _durable.assert_fact(self._rulesets[name], message, text):
+                        stored[name].append(text)
         except _durable.MessageObservedException:
             raise EngineError("durable_rules saw a message twice") from None
         except Exception as exc:  # noqa: BLE001 - the C extension raises bare Exceptions
             raise EngineError(f"durable_rules failed on a fact: {exc}") from None
         finally:
-            for ruleset, message, text in stored:
-                _durable.retract_fact(ruleset, message, text)
+            for name, texts in stored.items():  # one call per ruleset, not one per fact
+                _durable.retract_facts(self._rulesets[name], texts)
         if self._errors:
             raise EngineError("rule actions failed: " + "; ".join(self._errors))
         matched: dict[str, list[str]] = defaultdict(list)
