@@ -5,6 +5,7 @@ Choose one with ``HYPOTHESIS_PROFILE=ci``; the default is ``dev``. A test that s
 """
 
 import os
+import tempfile
 
 from hypothesis import HealthCheck, settings
 
@@ -17,3 +18,6 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.ge
 # The golden outputs are English: a Chinese locale on the developer's machine must not change
 # what the CLI prints in the tests (and in their subprocesses). Tests of --lang say it.
 os.environ["SERVRESP_LANG"] = "en"
+
+# The model cache (servresp.model._cache) writes under $XDG_CACHE_HOME: never the user's during tests.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="servresp-tests-cache-")

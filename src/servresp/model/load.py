@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 import attrs
 
 from servresp.errors import ModelError, Problem, did_you_mean
-from servresp.model import _parse
+from servresp.model import _cache, _parse
 from servresp.model._yaml import Document, iter_yaml_files, parse_yaml, read_yaml
 from servresp.model.classes import (
     ID_PATTERN,
@@ -140,11 +140,25 @@ def _load_files(folder: Path, *, name: str | None) -> tuple[Model | None, list[P
     files = list(iter_yaml_files(folder))
     if not files:
         return None, [Problem(str(folder), 0, "", "no *.yaml files in the rules folder")]
-    for file in files:
-        doc, problems = read_yaml(file, name=_display_name(folder, file))
+    names = [_display_name(folder, file) for file in files]
+    key = _cache.folder_key(list(zip(names, files, strict=True))) if _cache.cache_dir() else None
+    cached = _cache.load(key, names) if key else None
+    read: list[Document] = []
+    clean = True  # no file had a YAML problem: the documents may be cached
+    for index, file in enumerate(files):
+        doc: Document | None
+        problems: list[Problem]
+        if cached is not None:
+            doc, problems = cached[index], []
+        else:
+            doc, problems = read_yaml(file, name=names[index])
         found.problems.extend(problems)
+        clean = clean and not problems
+        read.extend([doc] if doc is not None else [])
         if doc is not None and doc.data is not None:
             _read_document(doc, found)
+    if key and cached is None and clean and len(read) == len(files):
+        _cache.store(key, read)
     model = _build(found, name or folder.resolve().name)
     return model, [] if model is not None else found.problems
 
