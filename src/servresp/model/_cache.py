@@ -55,7 +55,7 @@ def load(key: str, names: list[str]) -> list[Document] | None:
     if folder is None:
         return None
     try:
-        entry: Any = marshal.loads((folder / f"{key}.documents").read_bytes())
+        entry: Any = marshal.loads((folder / f"{key}.documents").read_bytes())  # noqa: S302 - our own plain values; nothing is called
         documents = [Document(name, data, dict(lines), frozenset(rejected))
                      for name, (data, lines, rejected) in zip(names, entry, strict=True)]
     except (OSError, EOFError, ValueError, TypeError):
