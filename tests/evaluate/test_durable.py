@@ -55,3 +55,15 @@ def _floats(item: object) -> object:
         return [_floats(v) for v in item]
     return float(item) if isinstance(item, int | float) else item
 
+
+
+_FLAT = st.dictionaries(_TEXT, st.none() | st.booleans() | _SCALARS, max_size=6)
+
+
+@given(_FLAT)
+def test_flat_messages_are_json_dumps_when_no_float_needs_an_exponent(value: dict[str, object]) -> None:
+    """The fast path for flat messages writes exactly what ``json.dumps`` writes."""
+    if not any(isinstance(v, float) and "e" in repr(v) for v in value.values()):
+        assert dumps(value) == json.dumps(value, ensure_ascii=False)
+    else:
+        assert dumps(value) != json.dumps(value, ensure_ascii=False)

@@ -28,16 +28,27 @@ __all__ = ["POOL_LIMIT", "Host", "MessageObservedException", "Ruleset", "acquire
 MessageObservedException = durable.MessageObservedException
 
 
-def _needs_exponent(value: object) -> bool:
-    """Return whether ``repr`` writes the float ``value`` with an exponent (|x| < 1e-4 or ≥ 1e16)."""
-    return isinstance(value, float) and value != 0.0 and not 1e-4 <= abs(value) < 1e16
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+"""``json.dumps(value, ensure_ascii=False)``, without building an encoder per call."""
+
+
+def _flat(message: dict[Any, Any]) -> bool:
+    """Return whether ``message`` holds no container and no float that needs an exponent."""
+    for v in message.values():
+        kind = v.__class__
+        if kind is float:
+            if v != 0.0 and not 1e-4 <= abs(v) < 1e16:
+                return False
+        elif kind is dict or kind is list or (kind is not str and kind is not int and kind is not bool
+                                              and v is not None):
+            return False
+    return True
 
 
 def dumps(value: object) -> str:
     """Return compact JSON whose floats never use exponent notation."""
-    if isinstance(value, dict) and not any(
-            _needs_exponent(v) or isinstance(v, dict | list) for v in value.values()):
-        return json.dumps(value, ensure_ascii=False)  # the common case: a flat message
+    if isinstance(value, dict) and value.__class__ is dict and _flat(value):  # the common case
+        return _encode(value)
     numbers: dict[str, str] = {}
 
     def positional(item: object) -> object:
@@ -51,7 +62,7 @@ def dumps(value: object) -> str:
             return [positional(v) for v in item]
         return item
 
-    text = json.dumps(positional(value), ensure_ascii=False)
+    text = _encode(positional(value))
     for marker, number in numbers.items():
         text = text.replace(marker, number)
     return text
