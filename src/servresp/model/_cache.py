@@ -3,8 +3,8 @@
 Composing and checking the YAML is over half of loading a small model (the bundled one:
 ~7 of ~12 ms). Documents that parsed without a problem are kept in
 ``$XDG_CACHE_HOME/servresp`` (default ``~/.cache/servresp``), never in the rules folder,
-under a SHA-256 of servresp's version and every file's name and bytes: any edit, rename,
-added or removed file, or a new servresp misses the cache. Entries are `marshal` data
+under a SHA-256 of servresp's version, the reader's own source and every file's name and
+bytes: any edit, rename, added or removed file, or a new servresp misses the cache. Entries are `marshal` data
 (plain values only: nothing in them runs code); an unreadable or malformed entry is
 ignored. ``SERVRESP_NO_CACHE=1`` turns the cache off.
 """
@@ -20,12 +20,16 @@ from typing import Any
 from servresp._fs import write_atomic
 from servresp._version import __version__
 from servresp.errors import ServrespError
+from servresp.model import _yaml
 from servresp.model._yaml import Document
 
 __all__ = ["cache_dir", "folder_key", "load", "store"]
 
 _FORMAT = 1
 """Bumped when the entry's layout changes."""
+
+_READERS = (Path(__file__), Path(_yaml.__file__))
+"""The code that makes the documents: its bytes are part of the key."""
 
 
 def cache_dir() -> Path | None:
@@ -39,6 +43,8 @@ def cache_dir() -> Path | None:
 def folder_key(files: list[tuple[str, Path]]) -> str | None:
     """Return the key of ``(display name, path)`` files, or None when one cannot be read."""
     digest = hashlib.sha256(f"servresp {__version__} documents/{_FORMAT}\n".encode())
+    for module in _READERS:  # an edited reader (an editable install keeps its version) misses too
+        digest.update(module.read_bytes())
     for name, path in files:
         try:
             data = path.read_bytes()
