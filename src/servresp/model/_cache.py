@@ -43,15 +43,15 @@ def cache_dir() -> Path | None:
 def folder_key(files: list[tuple[str, Path]]) -> str | None:
     """Return the key of ``(display name, path)`` files, or None when one cannot be read."""
     digest = hashlib.sha256(f"servresp {__version__} documents/{_FORMAT}\n".encode())
-    for module in _READERS:  # an edited reader (an editable install keeps its version) misses too
-        digest.update(module.read_bytes())
-    for name, path in files:
-        try:
+    try:
+        for module in _READERS:  # an edited reader (an editable install keeps its version) misses
+            digest.update(module.read_bytes())
+        for name, path in files:
             data = path.read_bytes()
-        except OSError:
-            return None
-        digest.update(f"{len(name)}:{name}:{len(data)}:".encode())
-        digest.update(data)
+            digest.update(f"{len(name)}:{name}:{len(data)}:".encode())
+            digest.update(data)
+    except OSError:
+        return None
     return digest.hexdigest()
 
 
