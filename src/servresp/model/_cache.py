@@ -36,7 +36,12 @@ def cache_dir() -> Path | None:
     """Return the cache folder, or None when ``SERVRESP_NO_CACHE=1`` turns the cache off."""
     if os.environ.get("SERVRESP_NO_CACHE") == "1":
         return None
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = str(Path.home() / ".cache")
+        except RuntimeError:  # no home folder to be found: no cache
+            return None
     return Path(base) / "servresp"
 
 
