@@ -19,5 +19,8 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.ge
 # what the CLI prints in the tests (and in their subprocesses). Tests of --lang say it.
 os.environ["SERVRESP_LANG"] = "en"
 
-# The model cache (servresp.model._cache) writes under $XDG_CACHE_HOME: never the user's during tests.
+# The model cache (servresp.model._cache) writes under $XDG_CACHE_HOME: never the user's during
+# tests. It is off unless a test turns it on (tests/model/test_cache.py): a mutant of the loader
+# must not be handed documents that the unmutated code cached (make mutate runs many in one session).
 os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="servresp-tests-cache-")
+os.environ["SERVRESP_NO_CACHE"] = "1"
