@@ -50,10 +50,13 @@ def dumps(value: object) -> str:
     if isinstance(value, dict) and value.__class__ is dict and _flat(value):  # the common case
         return _encode(value)
     numbers: dict[str, str] = {}
+    plain = _encode(value)
+    tag = next(f"servresp{i}" for i in itertools.count() if f"servresp{i}" not in plain)
+    # Each marker holds ``tag``, which the input's own text does not: no string is mistaken for one.
 
     def positional(item: object) -> object:
         if isinstance(item, float) and "e" in repr(item):
-            marker = f"\x00{len(numbers)}\x00"
+            marker = f"\x00{tag}#{len(numbers)}\x00"
             numbers[json.dumps(marker)] = format(Decimal(repr(item)), "f")
             return marker
         if isinstance(item, dict):
