@@ -7,7 +7,7 @@ PYTHON ?= $(shell for p in python3.11 python3.12 python3; do \
 	  if command -v $$p >/dev/null && $$p -c 'import sys; sys.exit(not (3,11) <= sys.version_info[:2] < (3,13))' 2>/dev/null; \
 	  then echo $$p; break; fi; done)
 
-.PHONY: demo test lint typecheck pytest test-random mutate explorer browser site docs docs-check bench fuzz-api clean
+.PHONY: demo test lint typecheck pytest test-random mutate explorer browser site docs docs-check bench fuzz fuzz-api clean
 
 $(BIN)/.installed: pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then echo "error: servresp needs Python 3.11 or 3.12 (durable_rules does not import on 3.13); install python3.11" >&2; exit 2; fi
@@ -65,6 +65,10 @@ docs: $(BIN)/.installed
 	  (apt-get install -y -q graphviz >/dev/null 2>&1 || (apt-get update -q >/dev/null 2>&1 && apt-get install -y -q graphviz >/dev/null 2>&1)) \
 	  || echo "note: could not install graphviz; SVG charts are skipped, the rest is written" >&2; }
 	$(BIN)/servresp docs docs/charts
+
+# At least 10,000 cases of each hostile-input test (tests/fuzz/); prints the count of each.
+fuzz: $(BIN)/.installed
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest tests/fuzz -p no:cacheprovider
 
 bench: $(BIN)/.installed
 	$(BIN)/python benchmarks/run.py

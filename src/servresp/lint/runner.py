@@ -19,8 +19,9 @@ from servresp.lint.codes import CODES, Code, Issue, Severity
 from servresp.lint.scorecard import ScorePoint, scorecard
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping, Sequence
+    from collections.abc import Iterable, Iterator, Mapping, Sequence
 
+    from servresp.errors import Problem
     from servresp.model.classes import Model
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "ScorePoint",
     "Severity",
     "lint",
+    "load_findings",
     "render_findings",
 ]
 
@@ -67,7 +69,8 @@ class Finding:
         """Format as ``rules/sales.yaml:14: error SR101 duties[2].raci.responsible: message``."""
         where = f"{self.file}:{self.line}: " if self.line else f"{self.file}: " if self.file else ""
         hint = f" (hint: {self.hint})" if self.hint else ""
-        return f"{where}{self.severity} {self.code} {self.path}: {self.message}{hint}"
+        path = f" {self.path}:" if self.path else ""
+        return f"{where}{self.severity} {self.code}{path} {self.message}{hint}"
 
     def sort_key(self) -> tuple[str, int, str, str, str]:
         """Order by file, line, code, then path and message so output is stable."""
@@ -163,6 +166,13 @@ def _locate(issue: Issue, places: _Places) -> Finding:
     return Finding(code=issue.code, severity=issue.severity or CODES[issue.code].severity,
                    file=file, line=line, path=path, subject=issue.subject,
                    message=issue.message, hint=issue.hint)
+
+
+def load_findings(problems: Iterable[Problem]) -> CheckReport:
+    """Return the problems that kept a model from loading as ``SR000`` findings (no scorecard)."""
+    findings = (Finding(code="SR000", severity=Severity.ERROR, file=p.file, line=p.line, path=p.path,
+                        subject="", message=p.message, hint=p.hint) for p in problems)
+    return CheckReport(tuple(sorted(findings, key=Finding.sort_key)), ())
 
 
 def render_findings(report: CheckReport | Sequence[Finding], *, fmt: str = "text") -> str:

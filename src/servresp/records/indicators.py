@@ -15,7 +15,7 @@ import json
 import time
 import zoneinfo
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -23,7 +23,7 @@ import attrs
 
 from servresp.errors import Problem, did_you_mean
 from servresp.evaluate.periods import Period, parse_period
-from servresp.records.reader import Located, Progress, RecordError, iter_records
+from servresp.records.reader import Located, Progress, RecordError, iter_files
 from servresp.records.types import (
     Call,
     Complaint,
@@ -324,11 +324,8 @@ def indicators_from_files(paths: Iterable[str | Path], *, every: str = "month",
     chosen = zone(tz) if isinstance(tz, str) else tz
     period_label(dt.date(2026, 1, 1), every)
 
-    def items() -> Iterator[Located | Problem]:
-        for path in paths:
-            yield from iter_records(path, tz=chosen, stdin=stdin, progress=progress)
-
-    return compute(items(), every=every, tz=chosen, min_count=min_count)
+    items = iter_files(paths, tz=chosen, stdin=stdin, progress=progress)  # each file, each ticket once
+    return compute(items, every=every, tz=chosen, min_count=min_count)
 
 
 def terminal_progress(stream: TextIO, *, after: float = 0.5) -> Progress:

@@ -19,8 +19,9 @@ def render_report_md(report: MonthlyReport) -> str:
     lines = [
         f"# Service standards report — {report.period or '-'}",
         "",
-        (f"How far were we from the standard this period (S3)? Compared with "
-         f"{report.previous or '-'}. Model `{report.model.name}`; {facts.read} facts read, "
+        (f"How far were we from the standard this period (S3)? "
+         f"{f'Compared with {report.previous}' if report.previous else 'No earlier period to compare with'}."
+         f" Model `{report.model.name}`; {facts.read} facts read, "
          f"{len(facts.rejected)} rejected, {len(facts.unknown)} unknown."),
         "",
         "## Standards",

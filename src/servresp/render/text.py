@@ -61,11 +61,11 @@ def render_why(report: Report, unit: str, promise: str) -> str:
         head = (f"{unit} shares {promise} ({item.status}) at {owner.share:.2%}, as "
                 f"{', '.join(owner.roles)} on {', '.join(owner.duties)}.")
         paths = [f"  path: {' → '.join(p)}" for p in owner.paths]
-        return "\n".join([head, *(f"- {w}" for w in owner.why), *paths]) + "\n"
+        return "\n".join([head, *(f"- {w}" for w in dict.fromkeys(owner.why)), *paths]) + "\n"
     candidate = next((c for c in item.candidates if c.unit == unit), None)
     if candidate is not None:
         return "\n".join([f"{unit} has no share of {promise} ({item.status}).",
-                          *(f"- {w}" for w in candidate.why)]) + "\n"
+                          *(f"- {w}" for w in dict.fromkeys(candidate.why))]) + "\n"
     if item.status == "ok":
         return f"{unit} has no share: {promise} is ok in {item.period or 'the input'}.\n"
     return (f"{unit} has no share of {promise} ({item.status}): it holds no role on an "
