@@ -243,3 +243,14 @@ def test_d8_indicators_to_dev_null_and_a_fifo_stream(tmp_path: Path) -> None:
     out, _ = reader.communicate(timeout=60)
     assert fifo.is_fifo()
     assert b'"metric":"call.answered_by_ring2_rate"' in out
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["--port", "99999"], "argument --port: expected a port from 0 to 65535, found '99999'"),
+    (["--port", "-1"], "argument --port: expected a port from 0 to 65535, found '-1'"),
+    (["--workers", "99999999999999999999"], "argument --workers: 99999999999999999999 workers; at most 64"),
+    (["--time-limit", "nan"], "argument --time-limit: expected a number of seconds > 0, found 'nan'"),
+])
+def test_serve_refuses_impossible_options_before_starting(argv: list[str], message: str) -> None:
+    """A port past 65535 or a huge worker count is a usage error, not a bug or a process storm."""
+    assert run("serve", *argv) == (2, "", f"servresp serve: error: {message}\n")
