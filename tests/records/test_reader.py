@@ -2,6 +2,7 @@ import datetime as dt
 import io
 import json
 import os
+import threading
 import zoneinfo
 from pathlib import Path
 
@@ -362,8 +363,15 @@ def test_records_json_nested_too_deep_or_too_many_digits_is_a_problem(tmp_path: 
         "not valid JSON (nested too deeply)", "not valid JSON (a number with too many digits)"]
 
 
-def test_a_fifo_or_folder_is_no_records_file(tmp_path: Path) -> None:
-    """A FIFO is refused at once (never opened, so nothing blocks)."""
-    os.mkfifo(tmp_path / "calls.csv")
-    with pytest.raises(RecordError, match="cannot read records: not a regular file"):
+def test_a_folder_is_no_records_file_but_a_fifo_is_read(tmp_path: Path) -> None:
+    """A folder is refused; a FIFO (``indicators <(cmd)``) is read like a file."""
+    (tmp_path / "calls.csv").mkdir()
+    with pytest.raises(RecordError, match="cannot read records: a folder, not a file"):
         read_records([tmp_path / "calls.csv"])
+    fifo = tmp_path / "more-calls.csv"
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=lambda: fifo.write_text(f"received_at,answered_at,rings\n{CALL}\n",
+                                                             encoding="utf-8"))
+    writer.start()
+    assert len(read_records([fifo]).records) == 1
+    writer.join(timeout=30)

@@ -183,9 +183,9 @@ def iter_records(path: str | Path, *, tz: dt.tzinfo = dt.UTC, stdin: TextIO | No
 
 def _opened(path: str | Path, name: str, progress: Progress | None) -> Iterator[tuple[int, str | Problem]]:
     try:
-        info = Path(path).stat()
-        if not stat.S_ISREG(info.st_mode):  # a FIFO would block, a folder cannot be read
-            raise IsADirectoryError(errno.EISDIR, "not a regular file")
+        info = Path(path).stat()  # a FIFO or /dev/stdin is read as asked (``<(cmd)``)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(errno.EISDIR, "a folder, not a file")
         handle = Path(path).open("rb")  # noqa: SIM115 - closed by the generator
     except OSError as exc:
         raise RecordError([Problem(name, 0, "", f"cannot read records: {exc.strerror}")]) from None

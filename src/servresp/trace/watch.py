@@ -303,15 +303,15 @@ def follow(path: str | Path, *, poll: float = 0.25,
     """
     stream = _open(Path(path))
     if stream is None:
-        raise FactError([Problem(str(path), 0, "", "cannot read facts: not a regular file")])
+        raise FactError([Problem(str(path), 0, "", "cannot read facts: a folder, not a file")])
     return _tail(stream, Path(path), poll, stop)
 
 
 def _open(path: Path) -> TextIO | None:
-    """Open a regular file to follow; None for a FIFO or folder; raise `FactError` when missing."""
+    """Open a file to follow; None for a folder; raise `FactError` when it cannot be opened."""
     try:
-        if not path.is_file():
-            return None if path.exists() else _refuse(path, "No such file or directory")
+        if path.is_dir():
+            return None
         return path.open(encoding="utf-8", errors="surrogateescape", newline="")
     except OSError as exc:
         return _refuse(path, exc.strerror or "cannot open")
