@@ -254,3 +254,28 @@ def test_d8_indicators_to_dev_null_and_a_fifo_stream(tmp_path: Path) -> None:
 def test_serve_refuses_impossible_options_before_starting(argv: list[str], message: str) -> None:
     """A port past 65535 or a huge worker count is a usage error, not a bug or a process storm."""
     assert run("serve", *argv) == (2, "", f"servresp serve: error: {message}\n")
+
+
+def test_an_argument_no_file_system_can_hold_is_a_usage_error() -> None:
+    """A lone surrogate (no OS gives one) in an argument: exit 2 naming it, not a bug."""
+    assert run("docs", "\ud800") == (2, "", "servresp: error: argument 2 is not valid text: '\\ud800'\n")
+
+
+def test_a_path_the_system_refuses_is_an_input_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An OSError about a file given (here: name too long) is one line and exit 2."""
+    def refused(*_args: object) -> int:
+        raise OSError(36, "File name too long", "a" * 300)
+
+    monkeypatch.setattr(model_cmds, "_show", refused)
+    code, _, err = run("show", "desk")
+    assert code == 2
+    assert err == f"error: {'a' * 200!r}: File name too long\n"
+
+
+def test_one_id_after_facts_fills_the_last_missing_one() -> None:
+    """``why --facts F PROMISE`` takes PROMISE and still asks for the unit (exit 2, no bug)."""
+    code, _, err = run("why", "--facts", str(OCTOBER), "service_as_promised")
+    assert code == 2
+    assert err.splitlines() == [
+        "note: read 'service_as_promised' as promise, not fact files; write them before --facts to "
+        "silence this note", "servresp: error: missing unit; write them before --facts"]

@@ -136,9 +136,9 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None,
             _silence_stdout()
         return EXIT_PIPE
     except OSError as exc:
-        if exc.errno not in _FULL_DISK or debug:
+        if debug:
             raise
-        print(f"error: cannot write the output: {exc.strerror}", file=err)
+        print(_system_refused(exc), file=err)
         return EXIT_USAGE
     except Exception as exc:
         if debug:
@@ -150,12 +150,30 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None,
     return status
 
 
+def _system_refused(exc: OSError) -> str:
+    """Say what the system refused: a full disk on output, or a path the user gave.
+
+    An OSError that reaches `main` names the file it was about (a path from the command
+    line, a full disk, a read-only folder): a problem of the input or the machine, exit 2.
+    """
+    if exc.errno in _FULL_DISK and exc.filename is None:
+        return f"error: cannot write the output: {exc.strerror}"
+    name = f"{str(exc.filename)[:200]!r}: " if exc.filename is not None else ""
+    return f"error: {name}{exc.strerror or exc}"
+
+
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return text[0][:200] if text else "no message"
 
 
 def _run(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
+    for number, word in enumerate(sys.argv[1:] if argv is None else argv, start=1):
+        try:
+            os.fsencode(word)  # what came from the OS always encodes back; anything else no path holds
+        except UnicodeEncodeError:
+            print(f"servresp: error: argument {number} is not valid text: {word!r}", file=err)
+            return EXIT_USAGE
     try:
         with contextlib.redirect_stdout(out):  # --help writes to the stream we were given
             parser, handlers = _build_parser()

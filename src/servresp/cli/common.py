@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import io
+import contextlib
 import re
 import sys
 from collections.abc import Callable
@@ -69,32 +69,35 @@ def stdin() -> TextIO:
     The readers reject just the lines holding them ("not UTF-8 text"), as they do in files,
     whatever the locale; the strict default would end the whole run on one bad byte.
     """
-    buffer = getattr(sys.stdin, "buffer", None)
-    if buffer is None:  # already text (tests, embedding): use as is
-        return sys.stdin
-    return io.TextIOWrapper(buffer, encoding="utf-8", errors="surrogateescape")
+    reconfigure = getattr(sys.stdin, "reconfigure", None)
+    if reconfigure is not None:  # the same stream, so nothing closes fd 0 behind our back
+        with contextlib.suppress(ValueError, OSError):  # data already read: keep its encoding
+            reconfigure(encoding="utf-8", errors="surrogateescape")
+    return sys.stdin
 
 
 def ids_after_facts(args: argparse.Namespace, names: tuple[str, ...], err: TextIO, *,
                     required: bool = True) -> None:
     """Take ids that ``--facts FILE…`` swallowed back (``trace --facts f.jsonl PROMISE``).
 
-    ``--facts`` takes every word after it; a trailing word that is no file and no ``-``
-    fills the positional ``names`` still empty, with a note on how to write it.
+    ``--facts`` takes every word after it; trailing words that are no file and no ``-`` fill
+    the last of the positional ``names`` still empty, with a note on how to write them.
+    With ``required``, a name still empty is a `UsageError`.
     """
     missing = [name for name in names if getattr(args, name) is None]
     taken: list[str] = []
-    while missing and len(args.facts) > 1 and args.facts[-1] != "-" and not Path(args.facts[-1]).exists():
+    while len(taken) < len(missing) and len(args.facts) > 1 and args.facts[-1] != "-" \
+            and not Path(args.facts[-1]).exists():
         taken.insert(0, args.facts.pop())
-        missing.pop()
-    if not taken:
-        if missing and required:
-            raise UsageError(f"servresp: error: missing {', '.join(missing)}; write them before --facts")
-        return
-    for name, value in zip([n for n in names if getattr(args, n) is None], taken, strict=False):
+    filled = missing[len(missing) - len(taken):]
+    for name, value in zip(filled, taken, strict=True):
         setattr(args, name, value)
-    print(f"note: read {' '.join(repr(t) for t in taken)} as {', '.join(names[-len(taken):])}, not "
-          f"fact files; write them before --facts to silence this note", file=err)
+    if taken:
+        print(f"note: read {' '.join(repr(t) for t in taken)} as {', '.join(filled)}, not fact files; "
+              "write them before --facts to silence this note", file=err)
+    still = [name for name in names if getattr(args, name) is None]
+    if still and required:
+        raise UsageError(f"servresp: error: missing {', '.join(still)}; write them before --facts")
 
 
 def rules_dir(args: argparse.Namespace) -> Path:

@@ -143,8 +143,9 @@ def _read_file(name: str) -> str:
     path = Path(name)
     try:  # a FIFO or /dev/stdin is read as the user asked (``--facts <(cmd)``)
         return path.read_bytes().decode("utf-8", errors="surrogateescape")
-    except OSError as exc:
-        raise FactError([Problem(name, 0, "", f"cannot read facts: {exc.strerror}")]) from None
+    except (OSError, UnicodeEncodeError) as exc:  # UnicodeEncodeError: a name no file system holds
+        reason = exc.strerror if isinstance(exc, OSError) else "the name is not valid text"
+        raise FactError([Problem(name, 0, "", f"cannot read facts: {reason}")]) from None
 
 
 def _format_of(name: str) -> str:

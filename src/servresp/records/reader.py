@@ -187,8 +187,9 @@ def _opened(path: str | Path, name: str, progress: Progress | None) -> Iterator[
         if stat.S_ISDIR(info.st_mode):
             raise IsADirectoryError(errno.EISDIR, "a folder, not a file")
         handle = Path(path).open("rb")  # noqa: SIM115 - closed by the generator
-    except OSError as exc:
-        raise RecordError([Problem(name, 0, "", f"cannot read records: {exc.strerror}")]) from None
+    except (OSError, UnicodeError) as exc:  # UnicodeError: a name no file system can hold
+        reason = exc.strerror if isinstance(exc, OSError) else "the name is not valid text"
+        raise RecordError([Problem(name, 0, "", f"cannot read records: {reason}")]) from None
     return _decoded(handle, name, info.st_size, progress)
 
 
