@@ -277,5 +277,5 @@ def test_one_id_after_facts_fills_the_last_missing_one() -> None:
     code, _, err = run("why", "--facts", str(OCTOBER), "service_as_promised")
     assert code == 2
     assert err.splitlines() == [
-        "note: read 'service_as_promised' as promise, not fact files; write them before --facts to "
-        "silence this note", "servresp: error: missing unit; write them before --facts"]
+        ("note: read 'service_as_promised' as promise, not fact files; write them before --facts to "
+         "silence this note"), "servresp: error: missing unit; write them before --facts"]

@@ -375,3 +375,13 @@ def test_a_folder_is_no_records_file_but_a_fifo_is_read(tmp_path: Path) -> None:
     writer.start()
     assert len(read_records([fifo]).records) == 1
     writer.join(timeout=30)
+
+
+@pytest.mark.parametrize("stamp", ["9999-12-31T23:00:00-05:00", "0001-01-01T00:30:00+01:00",
+                                   "2026-10-03T10:00:00Z\x00junk"])
+def test_far_or_junk_timestamps_reject_their_row(tmp_path: Path, stamp: str) -> None:
+    """A timestamp outside 1-9999 in UTC, or with junk after it, is a located problem (fuzz found it)."""
+    path = tmp_path / "calls.csv"
+    path.write_text(f"received_at,answered_at,rings\n{stamp},2026-10-01T10:00:05Z,1\n", encoding="utf-8")
+    result = read_records([path])
+    assert (result.records, [(p.line, p.path) for p in result.problems]) == ((), [(2, "received_at")])
