@@ -13,6 +13,10 @@ settings.register_profile("dev", deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("ci", deadline=None, max_examples=25, derandomize=True,
                           suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("fuzz", deadline=None,
+                          max_examples=int(os.environ.get("SERVRESP_FUZZ_CASES", "10000")),
+                          suppress_health_check=list(HealthCheck))
+"""``make fuzz``: 10,000 cases of each fuzz test (tests/fuzz/), or ``SERVRESP_FUZZ_CASES``."""
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 
 # The golden outputs are English: a Chinese locale on the developer's machine must not change

@@ -1,3 +1,5 @@
+import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -138,3 +140,67 @@ def test_text_that_is_not_unicode_is_an_output_error(tmp_path: Path) -> None:
     with pytest.raises(_fs.OutputError, match="surrogates not allowed"):
         _fs.write_atomic(tmp_path, "a.md", "\ud800")
     assert not list(tmp_path.iterdir())
+
+
+# --------------------------------------------------------------------------- issue 14
+
+
+def test_d7_a_symlink_is_never_written_through(tmp_path: Path) -> None:
+    """A symlink in the folder, even to a file beside it, is refused, and its target kept."""
+    (tmp_path / "mine.md").write_text("mine", encoding="utf-8")
+    (tmp_path / "a.md").symlink_to(tmp_path / "mine.md")
+    with pytest.raises(_fs.UnsafePathError, match="it is a symlink"):
+        _fs.write_atomic(tmp_path, "a.md", "x")
+    _fs.remove(tmp_path, "a.md")
+    assert (tmp_path / "mine.md").read_text(encoding="utf-8") == "mine"
+    assert _fs.read_text(tmp_path, "a.md") is None
+
+
+def test_d8_a_fifo_is_never_opened_or_replaced(tmp_path: Path) -> None:
+    """read_text and remove skip a FIFO; write_atomic refuses it (none of them blocks)."""
+    os.mkfifo(tmp_path / "p.md")
+    assert _fs.read_text(tmp_path, "p.md") is None
+    _fs.remove(tmp_path, "p.md")
+    with pytest.raises(_fs.UnsafePathError, match="not a regular file"):
+        _fs.write_atomic(tmp_path, "p.md", "x")
+    assert (tmp_path / "p.md").is_fifo()
+
+
+def test_d8_write_output_streams_into_a_device_and_a_fifo(tmp_path: Path) -> None:
+    """``-o /dev/null`` and ``-o FIFO`` are written as streams and stay what they are."""
+    _fs.write_output(Path(os.devnull), "x\n")
+    assert Path(os.devnull).is_char_device()
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[str] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_text(encoding="utf-8")))
+    reader.start()
+    _fs.write_output(fifo, "streamed\n")
+    reader.join(timeout=30)
+    assert (received, fifo.is_fifo()) == (["streamed\n"], True)
+    _fs.write_output(tmp_path / "plain.jsonl", "y\n")
+    assert (tmp_path / "plain.jsonl").read_text(encoding="utf-8") == "y\n"
+
+
+def test_d28_a_name_too_long_is_refused_before_writing(tmp_path: Path) -> None:
+    """A file name past what file systems hold is an UnsafePathError, not 'File name too long'."""
+    with pytest.raises(_fs.UnsafePathError, match="a name longer than 241 bytes"):
+        _fs.write_atomic(tmp_path, "units/" + "a" * 300 + ".md", "x")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_d23_stale_temporaries_are_found_beside_their_file_only(tmp_path: Path) -> None:
+    """Only ``.NAME.XXXXXXXX.tmp`` of a named file counts; a user's hidden file does not."""
+    (tmp_path / "units").mkdir()
+    (tmp_path / "units" / ".a.md.k3j_x9z1.tmp").write_text("half", encoding="utf-8")
+    (tmp_path / ".b.md.k3j_x9z1.tmp").write_text("not ours: b.md is not written", encoding="utf-8")
+    assert _fs.stale_temporaries(tmp_path, ["units/a.md", "c.md"]) == ["units/.a.md.k3j_x9z1.tmp"]
+    assert _fs.remove_stale_temporaries(tmp_path, ["units/a.md"]) == ["units/.a.md.k3j_x9z1.tmp"]
+    assert _fs.stale_temporaries(tmp_path, ["units/a.md"]) == []
+
+
+def test_a_symlink_loop_on_the_way_is_an_unsafe_path(tmp_path: Path) -> None:
+    """A looping symlink where a folder goes: UnsafePathError, not RuntimeError."""
+    (tmp_path / "units").symlink_to(tmp_path / "units")
+    with pytest.raises(_fs.UnsafePathError, match="cannot be followed"):
+        _fs.write_atomic(tmp_path, "units/a.md", "x")

@@ -33,8 +33,8 @@ def test_duplicate_key_exits_2_with_one_located_line():
     code, out, err = run("check", "--rules", "bad/duplicate_key")
     assert (code, out) == (2, "")
     assert err.splitlines() == [
-        ("bad/duplicate_key/desk.yaml:4: unit.kind: duplicate key 'kind' (first at line 3)"
-        " (keep one of them)")]
+        ("bad/duplicate_key/desk.yaml:4: error SR000 unit.kind: duplicate key 'kind' (first at line 3)"
+        " (hint: keep one of them)")]
 
 
 @pytest.mark.usefixtures("in_data")
@@ -43,7 +43,7 @@ def test_unknown_accountable_exits_2_with_did_you_mean():
     code, out, err = run("check", "--rules", "bad/unknown_accountable")
     assert (code, out) == (2, "")
     assert err.splitlines() == [
-        ("bad/unknown_accountable/desk.yaml:10: duties[0].raci.accountable:"
+        ("bad/unknown_accountable/desk.yaml:10: error SR000 duties[0].raci.accountable:"
         " unknown unit 'dsek'; did you mean 'desk'?")]
 
 
@@ -70,8 +70,8 @@ def test_every_command_reports_a_broken_model_the_same_way(command: list[str]):
     code, _, err = run(*command, "--rules", "bad/two_accountables")
     assert code == 2
     assert err.splitlines() == [
-        ("bad/two_accountables/desk.yaml:10: duties[0].raci.accountable: 2 accountable"
-        " units; a duty has exactly one (name one unit; list the others as responsible or"
+        ("bad/two_accountables/desk.yaml:10: error SR000 duties[0].raci.accountable: 2 accountable"
+        " units; a duty has exactly one (hint: name one unit; list the others as responsible or"
         " consulted)")]
 
 
@@ -79,7 +79,7 @@ def test_missing_rules_folder(tmp_path: Path):
     """A rules folder that does not exist is one line and exit 2."""
     code, _, err = run("check", "--rules", str(tmp_path / "nope"))
     assert code == 2
-    assert err == f"{tmp_path / 'nope'}: no such rules folder (pass --rules DIR)\n"
+    assert err == f"{tmp_path / 'nope'}: error SR000 no such rules folder (hint: pass --rules DIR)\n"
 
 
 @pytest.mark.parametrize(("argv", "expected"), [
@@ -142,5 +142,5 @@ def test_python_m_bad_rules_no_traceback(tmp_path: Path):
     """The real process exits 2 on bad rules and prints no traceback."""
     done = _python_m(tmp_path, "check", "--rules", str(DATA / "bad" / "duplicate_key"))
     assert done.returncode == 2
-    assert done.stderr == ("desk.yaml:4: unit.kind: duplicate key 'kind' (first at line 3)"
-                           " (keep one of them)\n")
+    assert done.stderr == ("desk.yaml:4: error SR000 unit.kind: duplicate key 'kind' (first at line 3)"
+                           " (hint: keep one of them)\n")

@@ -25,7 +25,7 @@ def test_a_bad_model_is_refused_with_the_cli_problem_lines(tmp_path: Path) -> No
     for command in ("serve", "mcp"):
         status, _out, err = run(command, "--rules", str(tmp_path))
         assert status == 2
-        assert "units.yaml:2: invalid YAML" in err
+        assert "units.yaml:2: error SR000 invalid YAML" in err
 
 
 def test_bad_arguments_are_usage_errors() -> None:

@@ -153,7 +153,7 @@ def test_csv_and_json_files():
     (["trace", "--facts", "examples/october.jsonl", "--period", "2026-13"],
      "error: --period: '2026-13' is not a period; write YYYY-MM, YYYY-Www or YYYY-MM-DD"),
     (["trace", "--facts", "examples/october.jsonl", "--rules", "tests/data/nowhere"],
-     "tests/data/nowhere: no such rules folder (pass --rules DIR)"),
+     "tests/data/nowhere: error SR000 no such rules folder (hint: pass --rules DIR)"),
     (["trace", "--facts"], "servresp trace: error: argument --facts: expected at least one argument"),
     (["trace", "--facts", "examples/october.jsonl", "--format", "yaml"],
      "servresp trace: error: argument --format: invalid choice: 'yaml' (choose from 'text', 'json')"),

@@ -23,7 +23,7 @@ RATE = "call.answered_rate"
 LATE = "supplier.late_delivery"
 AT = "2026-10-03T10:00:00Z"
 SCALARS = "event attributes must be strings, numbers or booleans"
-SURROGATE = "not valid Unicode text (a lone surrogate)"
+SURROGATE = "not UTF-8 text (a byte that is no UTF-8, or a lone surrogate)"
 
 
 @cache
@@ -164,13 +164,14 @@ def test_missing_file_is_a_fact_error():
     assert str(caught.value) == "tests/data/facts/missing.jsonl: cannot read facts: No such file or directory"
 
 
-def test_non_utf8_file_is_a_fact_error(tmp_path):
-    """A file that is not UTF-8 text raises FactError naming it."""
+def test_d21_a_line_that_is_not_utf8_is_rejected_alone(tmp_path):
+    """One bad byte rejects its line only, as on stdin; the other lines are read."""
     path = tmp_path / "latin1.jsonl"
-    path.write_bytes(b'{"metric": "caf\xe9"}\n')
-    with pytest.raises(FactError) as caught:
-        read_facts([path], minimal())
-    assert str(caught.value) == f"{path}: cannot read facts: not UTF-8 text"
+    path.write_bytes(b'{"metric": "caf\xe9"}\n{"metric": "call.answered_rate", "value": 0.9, '
+                     b'"period": "2026-10"}\n')
+    facts = read_facts([path], minimal())
+    assert [str(p) for p in facts.rejected] == [f"{path}:1: not UTF-8 text (save the file as UTF-8)"]
+    assert [f.line for f in facts.facts] == [2]
 
 
 # --------------------------------------------------------------------------- rejections
@@ -379,3 +380,89 @@ def test_fuzzed_input_never_raises(lines, fmt):
     for problem in facts.rejected:
         assert problem.file == "f.jsonl"
         assert problem.line >= 1
+
+
+# --------------------------------------------------------------------------- issue 14
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e"])
+def test_d4_line_separators_inside_strings_do_not_split_lines(separator):
+    r"""Only ``\\n`` ends a line: U+2028 and friends keep their line, and later lines their numbers.
+
+    JSON allows U+2028, U+2029 and U+0085 in a string as they are; a raw C0 control it does not,
+    so that line alone is rejected.
+    """
+    text = (f'{{"event": "supplier.late_delivery", "at": "2026-10-03T10:00:00Z", "note": "a{separator}b"}}\n'
+            '{"metric": "call.answered_rate", "value": 0.9, "period": "2026-10"}\n')
+    facts = parse_facts(text, minimal(), source="f")
+    if separator >= "\x20":
+        assert (facts.rejected, [f.line for f in facts.facts]) == ((), [1, 2])
+        assert dict(facts.facts[0].attributes)["note"] == f"a{separator}b"
+    else:
+        assert ([p.line for p in facts.rejected], [f.line for f in facts.facts]) == ([1], [2])
+
+
+def test_d5_lines_after_a_leading_json_list_are_read():
+    """A JSONL file whose first line is a list: the lines after its ``]`` are read, not dropped."""
+    good = '{"metric": "call.answered_rate", "value": 0.9, "period": "2026-10"}'
+    facts = parse_facts(f"[{good}]\n{good}\nnot json\n", minimal(), source="f")
+    assert [f.line for f in facts.facts] == [1, 2]
+    assert [str(p) for p in facts.rejected] == ["f:3: not valid JSON (Expecting value)"]
+    facts = parse_facts(f"[{good}] x\n{good}\n", minimal(), source="f")
+    assert [str(p) for p in facts.rejected] == ["f:1: not valid JSON (Extra data after the list)"]
+    facts = parse_facts(f"[{good}]\n{good}\n", minimal(), source="f.json", fmt="json")
+    assert [str(p) for p in facts.rejected] == [
+        "f.json:2: not valid JSON (Extra data); the rest of this JSON file is skipped"]
+
+
+def test_a_broken_leading_list_falls_back_to_lines():
+    """``[`` alone on line 1 of a stream: that line is rejected and the good lines are kept."""
+    good = '{"metric": "call.answered_rate", "value": 0.9, "period": "2026-10"}'
+    facts = parse_facts(f"[\n{good}\n", minimal(), source="-")
+    assert [f.line for f in facts.facts] == [2]
+    assert [p.line for p in facts.rejected] == [1]
+
+
+def test_d25_a_duplicate_json_key_rejects_the_fact():
+    """``{"value": 0.1, "value": 0.9}`` is rejected naming the key, not read as 0.9."""
+    text = '{"metric": "call.answered_rate", "value": 0.1, "value": 0.9, "period": "2026-10"}\n'
+    facts = parse_facts(text, minimal(), source="f")
+    assert [str(p) for p in facts.rejected] == ["f:1: value: duplicate key 'value' (keep one of them)"]
+    assert facts.facts == ()
+
+
+def test_d21_bad_bytes_in_a_file_and_on_stdin_agree(tmp_path):
+    """The same bytes give the same rejections whether read from a file or from stdin."""
+    data = b'{"metric": "call.answered_rate", "value": 0.9, "period": "2026-10"}\n\xff\xfe\n'
+    path = tmp_path / "f.jsonl"
+    path.write_bytes(data)
+    from_file = read_facts([path], minimal())
+    stdin = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", errors="surrogateescape")
+    from_stdin = read_facts(["-"], minimal(), stdin=stdin)
+    assert [(p.line, p.message) for p in from_file.rejected] == [(2, "not UTF-8 text")]
+    assert [(p.line, p.message) for p in from_stdin.rejected] == [(2, "not UTF-8 text")]
+
+
+def test_read_facts_takes_one_path_alone(tmp_path):
+    """``read_facts("f.jsonl", model)`` reads that file (a string is not a list of one-letter names)."""
+    path = tmp_path / "f.jsonl"
+    path.write_text('{"metric": "call.answered_rate", "value": 0.9, "period": "2026-10"}\n', encoding="utf-8")
+    assert len(read_facts(str(path), minimal()).facts) == 1
+    assert len(read_facts(path, minimal()).facts) == 1
+
+
+def test_d24_a_fact_file_given_twice_is_a_warning(tmp_path):
+    """The same fact file twice: read twice (later lines win) but said so."""
+    path = tmp_path / "f.jsonl"
+    path.write_text('{"metric": "call.answered_rate", "value": 0.9, "period": "2026-10"}\n', encoding="utf-8")
+    facts = read_facts([path, path], minimal())
+    assert [str(w) for w in facts.warnings] == [
+        f"{path}: given twice; its facts are read twice (the later line wins)"]
+
+
+@pytest.mark.parametrize("at", ["9999-12-31T23:00:00Z", "9999-12-31T23:59:59.999999-23:59",
+                                "0001-01-01T00:00:00+23:59"])
+def test_d1_events_at_the_ends_of_the_calendar_are_read_or_rejected(at):
+    """Far dates are facts (inside 1-9999 in UTC) or one located rejection, never an exception."""
+    facts = parse_facts(f'{{"event": "supplier.late_delivery", "at": "{at}"}}\n', minimal(), source="f")
+    assert len(facts.facts) + len(facts.rejected) == 1

@@ -69,10 +69,34 @@ def test_bad_labels_say_which_forms_are_accepted(text):
     assert refusal(parse_period, text) == f"{text!r} is not a period; {FORMS}"
 
 
-@pytest.mark.parametrize("text", ["0000-10", "9999-W52", "9999-12", "9999-12-31"])
+@pytest.mark.parametrize("text", ["0000-10", "0000-W01", "0000-01-01", "9999-W53", "10000-01"])
 def test_labels_at_the_edge_of_the_calendar_are_refused_cleanly(text):
     """Years the calendar cannot hold give the usual ValueError, never an OverflowError."""
     assert refusal(parse_period, text) == f"{text!r} is not a period; {FORMS}"
+
+
+@pytest.mark.parametrize(("text", "first"), [("9999-12", "9999-12-01"), ("9999-W52", "9999-12-27"),
+                                              ("9999-12-31", "9999-12-31")])
+def test_d31_far_future_periods_are_valid_and_hold_their_last_day(text, first):
+    """``9999-12`` and ``9999-W52`` are periods; the last day of the calendar is inside them."""
+    period = parse_period(text)
+    assert (str(period.start), period.last, period.final) == (first, dt.date.max, True)
+    assert period.contains(dt.datetime(9999, 12, 31, 23, tzinfo=dt.UTC))
+    assert not parse_period("9999-11").holds(dt.date.max)
+
+
+def test_d17_periods_take_ascii_digits_only():
+    """Arabic-Indic digits spell no period (they would dodge the duplicate warning)."""
+    text = "\u0662\u0660\u0662\u0666-\u0661\u0660"
+    assert refusal(parse_period, text) == f"{text!r} is not a period; {FORMS}"
+
+
+@pytest.mark.parametrize("text", ["2026-10-03T10:00:00Z\u0000junk", "2026-10-03T10:00:00Zjunk",
+                                  "2026-10-03T10:00:00+08:00 x", "\u0662026-10-03T10:00:00Z"])
+def test_d26_timestamps_with_trailing_junk_are_refused(text):
+    """Nothing may follow the zone, and digits are ASCII."""
+    assert refusal(parse_timestamp, text) == (f"{text!r} is not an ISO 8601 timestamp, "
+                                              "e.g. 2026-10-03T10:00:00Z")
 
 
 def test_periods_order_by_days():

@@ -612,7 +612,7 @@ def test_cli_unloadable_model_exits_2(tmp_path):
     folder = bad_model(tmp_path, "desk.yaml", "responsible: [desk]", "responsible: []")
     status, out, err = run("check", "--rules", str(folder))
     assert (status, out) == (2, "")
-    assert re.search(r"^\S*desk\.yaml:\d+: duties\[0\]\.raci\.responsible: no responsible",
+    assert re.search(r"^\S*desk\.yaml:\d+: error SR000 duties\[0\]\.raci\.responsible: no responsible",
                      err, re.MULTILINE)
     assert run("check", "--rules", str(tmp_path / "missing"))[0] == 2
 

@@ -7,7 +7,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from servresp.model._yaml import Document, iter_yaml_files, parse_yaml, read_yaml
+from servresp.model._yaml import Document, list_yaml_files, parse_yaml, read_yaml
 
 
 def problems_of(text: str) -> list[str]:
@@ -201,14 +201,15 @@ def test_read_yaml_chinese(tmp_path: Path):
     assert doc.data == {"name": {"en": "Purchasing", "zh": "采购部"}}
 
 
-def test_iter_yaml_files_only_yaml_in_name_order(tmp_path: Path):
-    """Only ``*.yaml`` files directly in the folder are read, sorted by name."""
-    for name in ("b.yaml", "a.yaml", "c.yml", "notes.txt"):
+def test_list_yaml_files_yaml_and_yml_in_name_order(tmp_path: Path):
+    """``*.yaml`` and ``*.yml`` entries directly in the folder, sorted; a folder named so too."""
+    for name in ("b.yaml", "a.yaml", "c.yml", "notes.txt", ".hidden.yaml"):
         (tmp_path / name).write_text("", encoding="utf-8")
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "d.yaml").write_text("", encoding="utf-8")
     (tmp_path / "dir.yaml").mkdir()
-    assert [p.name for p in iter_yaml_files(tmp_path)] == ["a.yaml", "b.yaml"]
+    files, problems = list_yaml_files(tmp_path)
+    assert ([p.name for p in files], problems) == (["a.yaml", "b.yaml", "c.yml", "dir.yaml"], [])
 
 
 _scalars = (st.none() | st.booleans() | st.integers(-10**6, 10**6)

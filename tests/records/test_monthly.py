@@ -137,14 +137,14 @@ def test_a_period_without_misses_says_so() -> None:
     report = build_monthly(MODEL, _facts(healthy))
     assert not any(line.owners for line in report.standards)
     assert "No standard was missed." in render_report_md(report)
-    assert report_to_dict(report)["previous_period"] == "2026-09"
+    assert report_to_dict(report)["previous_period"] is None  # no September facts to compare with
 
 
 def test_chosen_period_reads_only_that_period() -> None:
     """--period reports September with October as nothing more than the future."""
     report = build_monthly(MODEL, _facts(_october(), _september()), period="2026-09")
     lines = {line.standard.id: line for line in report.standards}
-    assert (report.period, report.previous) == ("2026-09", "2026-08")
+    assert (report.period, report.previous) == ("2026-09", None)  # no August facts
     assert lines["call_answer_ring2"].actual == 0.97
     assert lines["call_answer_ring2"].previous is None
     assert lines["call_answer_ring2"].change is None
@@ -223,3 +223,16 @@ def test_input_errors_carry_one_unlocated_problem() -> None:
         build_monthly(MODEL, _facts(_october()), period="Oct")
     [problem] = caught.value.problems
     assert (problem.file, problem.line, problem.path) == ("--period", 0, "")
+def test_d2_a_report_of_year_one_has_no_previous_period() -> None:
+    """``report --period 0001-01``: nothing before it, no OverflowError."""
+    assert previous_period(parse_period("0001-01")) is None
+    assert previous_period(parse_period("0001-W01")) is None
+    report = build_monthly(MODEL, _facts(_october()), period="0001-01")
+    assert (report.period, report.previous) == ("0001-01", None)
+    assert "No earlier period to compare with." in render_report_md(report)
+
+
+def test_compared_with_only_a_period_that_has_facts() -> None:
+    """October alone: no 'compared with 2026-09'; with September facts, the comparison is made."""
+    assert build_monthly(MODEL, _facts(_october())).previous is None
+    assert build_monthly(MODEL, _facts(_october(), _september())).previous == "2026-09"

@@ -1,6 +1,8 @@
 import datetime as dt
 import io
 import json
+import os
+import threading
 import zoneinfo
 from pathlib import Path
 
@@ -310,3 +312,104 @@ def test_a_line_that_is_no_json_object_is_a_problem_without_a_field(tmp_path: Pa
     assert read_records([path]).problems == (
         Problem(path, 1, "", "not valid JSON (Expecting value)"),
         Problem(path, 2, "", "a record must be a JSON object"))
+# --------------------------------------------------------------------------- issue 14
+
+CALL = "2026-10-01T10:00:00Z,2026-10-01T10:00:05Z,1"
+
+
+def test_d15_a_cell_over_the_csv_limit_rejects_its_row_only(tmp_path: Path) -> None:
+    """A 200,000-character cell: that row is rejected, the next is read."""
+    path = tmp_path / "calls.csv"
+    text = f"received_at,answered_at,rings,agent\n{CALL},{'x' * 200_000}\n{CALL},y\n"
+    path.write_text(text, encoding="utf-8")
+    result = read_records([path])
+    assert [str(p) for p in result.problems] == [
+        f"{path}:2: not valid CSV (field larger than field limit (131072))"]
+    assert [r.line for r in result.records] == [3]
+
+
+def test_d24_a_file_given_twice_is_read_once(tmp_path: Path) -> None:
+    """The same file twice (under two names): read once, and said so."""
+    path = tmp_path / "calls.csv"
+    path.write_text(f"received_at,answered_at,rings\n{CALL}\n", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    other = tmp_path / "sub" / ".." / "calls.csv"
+    result = read_records([path, other])
+    assert len(result.records) == 1
+    assert [str(p) for p in result.problems] == [
+        f"{other}: given twice (also as {path}); read once (pass each file once)"]
+
+
+def test_d24_a_ticket_read_twice_counts_once(tmp_path: Path) -> None:
+    """The same ticket id twice, in one file or two: counted once, the repeat reported."""
+    first, second = tmp_path / "repairs.jsonl", tmp_path / "more-repairs.jsonl"
+    row = '{"opened_at": "2026-10-01T09:00:00Z", "closed_at": "2026-10-01T10:00:00Z", "ticket": "R-1"}\n'
+    first.write_text(row + row.replace("R-1", "R-2"), encoding="utf-8")
+    second.write_text(row, encoding="utf-8")
+    result = read_records([first, second])
+    assert len(result.records) == 2
+    assert [str(p) for p in result.problems] == [
+        (f"{second}:1: ticket: ticket 'R-1' was already read at {first}:1; counted once "
+         "(remove the repeated row)")]
+
+
+def test_d24_a_duplicated_csv_column_is_refused(tmp_path: Path) -> None:
+    """Two columns of one name: the file is skipped with one problem (no value silently wins)."""
+    path = tmp_path / "calls.csv"
+    path.write_text(f"received_at,answered_at,rings,Rings\n{CALL},2\n", encoding="utf-8")
+    result = read_records([path])
+    assert (result.records, [str(p) for p in result.problems]) == ((), [
+        (f"{path}:1: rings: column 'rings' appears twice in the header; the file is skipped "
+         "(keep one column of each name)")])
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
+def test_upper_case_headers_and_other_delimiters_are_read(tmp_path: Path, delimiter: str) -> None:
+    """``RECEIVED_AT;Answered_At;RINGS`` reads like the lower-case, comma-separated header."""
+    path = tmp_path / "calls.csv"
+    rows = ["RECEIVED_AT,Answered_At,RINGS", CALL, CALL]
+    path.write_text("\n".join(r.replace(",", delimiter) for r in rows) + "\n", encoding="utf-8")
+    result = read_records([path])
+    assert (len(result.records), result.problems) == (2, ())
+
+
+def test_a_missing_column_is_reported_once_with_a_hint(tmp_path: Path) -> None:
+    """A column every row misses: one line, with the header and a did-you-mean."""
+    path = tmp_path / "calls.csv"
+    path.write_text("recieved_at,answered_at,rings\n" + f"{CALL}\n" * 50, encoding="utf-8")
+    result = read_records([path])
+    assert [str(p) for p in result.problems] == [
+        (f"{path}:1: received_at: no column 'received_at': every row misses it "
+         "(did you mean 'recieved_at'? the header has recieved_at, answered_at, rings)")]
+
+
+def test_records_json_nested_too_deep_or_too_many_digits_is_a_problem(tmp_path: Path) -> None:
+    """A JSON line nested 100,000 deep, or a number of 5,000 digits: one problem each."""
+    path = tmp_path / "calls.jsonl"
+    path.write_text("[" * 100_000 + "\n" + '{"rings": ' + "9" * 5000 + "}\n", encoding="utf-8")
+    assert [p.message for p in read_records([path]).problems] == [
+        "not valid JSON (nested too deeply)", "not valid JSON (a number with too many digits)"]
+
+
+def test_a_folder_is_no_records_file_but_a_fifo_is_read(tmp_path: Path) -> None:
+    """A folder is refused; a FIFO (``indicators <(cmd)``) is read like a file."""
+    (tmp_path / "calls.csv").mkdir()
+    with pytest.raises(RecordError, match="cannot read records: a folder, not a file"):
+        read_records([tmp_path / "calls.csv"])
+    fifo = tmp_path / "more-calls.csv"
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=lambda: fifo.write_text(f"received_at,answered_at,rings\n{CALL}\n",
+                                                             encoding="utf-8"))
+    writer.start()
+    assert len(read_records([fifo]).records) == 1
+    writer.join(timeout=30)
+
+
+@pytest.mark.parametrize("stamp", ["9999-12-31T23:00:00-05:00", "0001-01-01T00:30:00+01:00",
+                                   "2026-10-03T10:00:00Z\x00junk"])
+def test_far_or_junk_timestamps_reject_their_row(tmp_path: Path, stamp: str) -> None:
+    """A timestamp outside 1-9999 in UTC, or with junk after it, is a located problem (fuzz found it)."""
+    path = tmp_path / "calls.csv"
+    path.write_text(f"received_at,answered_at,rings\n{stamp},2026-10-01T10:00:05Z,1\n", encoding="utf-8")
+    result = read_records([path])
+    assert (result.records, [(p.line, p.path) for p in result.problems]) == ((), [(2, "received_at")])

@@ -49,8 +49,17 @@ def one_line(value: str) -> str:
 
 
 def csv_rows(text: str) -> list[list[str]]:
+    """Read the CSV back, undoing the ``'`` that neutralises a formula-like cell."""
     assert text.startswith(csvfile.BOM)
-    return list(csv.reader(io.StringIO(text.removeprefix(csvfile.BOM), newline="")))
+    rows = csv.reader(io.StringIO(text.removeprefix(csvfile.BOM), newline=""))
+    return [[_unformula(cell) for cell in row] for row in rows]
+
+
+def _unformula(cell: str) -> str:
+    if cell.startswith("'") and cell[1:2] in ("=", "+", "-", "@", "\t", "\r"):
+        return cell[1:]
+    assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), f"formula-like cell {cell!r}"
+    return cell
 
 
 class _TableParser(HTMLParser):
@@ -195,7 +204,7 @@ def dot_string(token: str) -> str:
         else:
             out.append(body[i])
             i += 1
-    return "".join(out)
+    return html.unescape("".join(out))  # Graphviz reads HTML entities; we write & as &amp;
 
 
 def dot_tokens(text: str) -> list[str]:
@@ -467,7 +476,7 @@ def test_bundled_promise_maps_parse() -> None:
 def test_write_then_stale_is_empty(tmp_path: Path) -> None:
     """After write() nothing is stale, and a second write() writes nothing."""
     generated = charts.generate(minimal())
-    assert charts.stale(tmp_path / "out", generated) == sorted(generated)
+    assert charts.stale(tmp_path / "out", generated) == sorted([*generated, charts.MANIFEST])
     assert charts.write(tmp_path / "out", generated) == sorted(generated)
     assert charts.stale(tmp_path / "out", generated) == []
     assert charts.write(tmp_path / "out", generated) == []
@@ -482,11 +491,11 @@ def test_stale_after_a_model_change(tmp_path: Path) -> None:
         **model.duties, duty.id: attrs.evolve(duty, text=Text(en="Buy early", zh="提前采购"))})
     generated = charts.generate(changed)
     assert charts.stale(tmp_path, generated) == [
-        "promises/service_ok.dot", "promises/service_ok.md", "raci.csv", "raci.html", "raci.md",
-        "units/buyer.md",
+        charts.MANIFEST, "promises/service_ok.dot", "promises/service_ok.md", "raci.csv", "raci.html",
+        "raci.md", "units/buyer.md",
     ]
     stale = charts.stale(tmp_path, generated)
-    assert charts.write(tmp_path, generated) == stale
+    assert charts.write(tmp_path, generated) == stale[1:]
     assert charts.stale(tmp_path, generated) == []
 
 
@@ -499,14 +508,14 @@ def test_stale_after_a_hand_edit(tmp_path: Path) -> None:
 
 
 def test_left_over_charts_are_stale_and_removed(tmp_path: Path) -> None:
-    """A generated page no longer produced is stale and write() deletes it; other files stay."""
+    """A page an earlier write() made and no longer produced is stale and deleted; others stay."""
     generated = charts.generate(minimal())
-    charts.write(tmp_path, generated)
-    (tmp_path / "units" / "gone.md").write_text(generated["units/desk.md"], encoding="utf-8")
-    (tmp_path / "promises" / "gone.dot").write_text(generated["promises/service_ok.dot"], encoding="utf-8")
+    earlier = {**generated, "units/gone.md": generated["units/desk.md"],
+               "promises/gone.dot": generated["promises/service_ok.dot"]}
+    charts.write(tmp_path, earlier)
     (tmp_path / "notes.md").write_text("# my notes\n", encoding="utf-8")
     (tmp_path / "promises" / "service_ok.svg").write_text("<svg/>", encoding="utf-8")
-    assert charts.stale(tmp_path, generated) == ["promises/gone.dot", "units/gone.md"]
+    assert charts.stale(tmp_path, generated) == [charts.MANIFEST, "promises/gone.dot", "units/gone.md"]
     assert charts.write(tmp_path, generated) == []
     assert charts.stale(tmp_path, generated) == []
     assert (tmp_path / "notes.md").exists()
@@ -575,7 +584,7 @@ def test_cli_docs_into_a_file_is_one_error_line(tmp_path: Path) -> None:
     err = io.StringIO()
     assert main(["docs", str(tmp_path / "file"), "--rules", str(MINIMAL)],
                 stdout=io.StringIO(), stderr=err) == 2
-    assert err.getvalue().startswith(f"error: cannot write '{tmp_path / 'file'}/")
+    assert err.getvalue() == f"error: cannot write '{tmp_path / 'file'}': it is a file, not a folder\n"
     assert len(err.getvalue().splitlines()) == 1
 
 
@@ -584,7 +593,7 @@ def test_cli_docs_check_on_a_missing_folder(tmp_path: Path) -> None:
     err = io.StringIO()
     assert main(["docs", str(tmp_path / "none"), "--rules", str(MINIMAL), "--check"],
                 stdout=io.StringIO(), stderr=err) == 1
-    assert len(err.getvalue().splitlines()) == len(charts.generate(minimal()))
+    assert len(err.getvalue().splitlines()) == len(charts.generate(minimal())) + 1  # + the manifest
     assert not (tmp_path / "none").exists()
 
 
@@ -748,3 +757,117 @@ def test_generated_models_write_and_check(tmp_path_factory: pytest.TempPathFacto
     assert generated == charts.generate(model)
     charts.write(out, generated)
     assert charts.stale(out, generated) == []
+
+
+# --------------------------------------------------------------------------- issue 14: nothing lost
+
+
+def test_d6_docs_never_deletes_user_files(tmp_path: Path) -> None:
+    """Docs into a folder of users' files (some quoting the banner): none deleted or replaced."""
+    (tmp_path / "charts").mkdir()
+    users = {"charts/old.md": "# kept\n", "notes.md": f"<!-- {charts.GENERATED_MARK} -->\nmine\n",
+             "sub/page.html": f"{charts.GENERATED_MARK}\n", "sub/x.csv": "a,b\n"}
+    for relpath, text in users.items():
+        (tmp_path / relpath).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relpath).write_text(text, encoding="utf-8")
+    assert main(["docs", str(tmp_path), "--rules", str(MINIMAL)], stdout=io.StringIO(),
+                stderr=io.StringIO()) == 0
+    for relpath, text in users.items():
+        assert (tmp_path / relpath).read_text(encoding="utf-8") == text
+    generated = charts.generate(minimal())
+    assert charts.stale(tmp_path, generated) == []
+
+
+def test_d6_docs_refuses_to_replace_a_file_it_did_not_write(tmp_path: Path) -> None:
+    """A user's raci.md where a chart goes: exit 2 naming it, and nothing is written."""
+    (tmp_path / "raci.md").write_text(f"<!-- {charts.GENERATED_MARK} -->\nmy raci\n", encoding="utf-8")
+    err = io.StringIO()
+    assert main(["docs", str(tmp_path), "--rules", str(MINIMAL)], stdout=io.StringIO(), stderr=err) == 2
+    assert err.getvalue().startswith(f"error: refusing to write 'raci.md' in '{tmp_path}': servresp docs "
+                                     "did not write it")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["raci.md"]
+
+
+def test_d7_docs_refuses_a_symlink_inside_out(tmp_path: Path) -> None:
+    """``ln -s mine.md out/raci.md``: docs neither writes through it nor deletes its target."""
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "mine.md").write_text("mine\n", encoding="utf-8")
+    (out / "raci.md").symlink_to(out / "mine.md")
+    outside = tmp_path / "outside.md"
+    outside.write_text("outside\n", encoding="utf-8")
+    (out / "index.md").symlink_to(outside)
+    assert main(["docs", str(out), "--rules", str(MINIMAL)], stdout=io.StringIO(), stderr=io.StringIO()) == 2
+    assert (out / "mine.md").read_text(encoding="utf-8") == "mine\n"
+    assert outside.read_text(encoding="utf-8") == "outside\n"
+    assert (out / "raci.md").is_symlink()
+
+
+def test_d8_a_fifo_in_out_never_blocks_docs(tmp_path: Path) -> None:
+    """``mkfifo f/index.md; servresp docs f``: refused at once (the FIFO is never opened)."""
+    os.mkfifo(tmp_path / "index.md")
+    err = io.StringIO()
+    assert main(["docs", str(tmp_path), "--rules", str(MINIMAL)], stdout=io.StringIO(), stderr=err) == 2
+    assert "'index.md'" in err.getvalue()
+    assert (tmp_path / "index.md").is_fifo()
+    assert main(["docs", str(tmp_path), "--rules", str(MINIMAL), "--check"], stdout=io.StringIO(),
+                stderr=io.StringIO()) == 1
+
+
+def test_d23_stale_temporaries_are_reported_and_removed(tmp_path: Path) -> None:
+    """A killed run's ``.raci.md.XXXXXXXX.tmp`` is stale for --check and removed by the next write."""
+    generated = charts.generate(minimal())
+    charts.write(tmp_path, generated)
+    (tmp_path / ".raci.md.ab12cd34.tmp").write_text("half", encoding="utf-8")
+    (tmp_path / ".mine.ab12cd34.tmp").write_text("a user's", encoding="utf-8")
+    assert charts.stale(tmp_path, generated) == [".raci.md.ab12cd34.tmp"]
+    assert charts.write(tmp_path, generated) == []
+    assert not (tmp_path / ".raci.md.ab12cd34.tmp").exists()
+    assert (tmp_path / ".mine.ab12cd34.tmp").exists()
+
+
+def test_d32_docs_onto_an_existing_file_says_it_is_no_folder(tmp_path: Path) -> None:
+    """OUT that is a file: one line saying so (not 'File exists')."""
+    (tmp_path / "f").write_text("x", encoding="utf-8")
+    err = io.StringIO()
+    assert main(["docs", str(tmp_path / "f"), "--rules", str(MINIMAL)], stdout=io.StringIO(), stderr=err) == 2
+    assert err.getvalue() == f"error: cannot write '{tmp_path / 'f'}': it is a file, not a folder\n"
+
+
+# --------------------------------------------------------------------------- issue 14: escaping
+
+
+def _renamed(name: str) -> Model:
+    model = minimal()
+    desk = model.units["desk"]
+    return attrs.evolve(model, graph=None, units={**model.units, "desk": attrs.evolve(
+        desk, name=Text(en=name, zh=name))})
+
+
+@pytest.mark.parametrize("name", ['=HYPERLINK("http://x")', "+1", "-1", "@SUM(A1)", "\tx", "\rx"])
+def test_d10_raci_csv_neutralises_formulas(name: str) -> None:
+    """A cell a spreadsheet would run as a formula starts with a ``'`` (OWASP)."""
+    text = charts.generate(_renamed(name))["raci.csv"]
+    rows = list(csv.reader(io.StringIO(text.removeprefix(csvfile.BOM), newline="")))
+    names = {row[1] for row in rows[1:] if row[0] == "desk"}
+    assert names == {"'" + name.replace("\r", "\n")}
+
+
+def test_d18_mermaid_label_with_style_colon_hash_keeps_its_entities() -> None:
+    """A label like ``style a:b #c; x >= 0.96`` keeps every ``;`` Mermaid needs (``:`` is escaped)."""
+    label = mermaid.label("style a:b#c >= 0.96")
+    assert ":" not in label
+    assert label == "style a#58;b#35;c #62;= 0.96"
+
+
+def test_d19_graphviz_shows_entities_as_written() -> None:
+    """``AT&amp;T`` is shown as written: DOT strings escape ``&``."""
+    assert dot.quote("AT&amp;T") == '"AT&amp;amp;T"'
+    assert html.unescape(dot.quote("AT&T")[1:-1]) == "AT&T"
+
+
+def test_charts_of_a_users_model_do_not_name_rules_or_make() -> None:
+    """The banner says which command regenerates a chart, not the checkout's rules/ and make."""
+    for text in charts.generate(minimal()).values():
+        assert "rules/" not in text
+        assert "make docs" not in text

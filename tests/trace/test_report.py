@@ -18,6 +18,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from servresp.errors import UnknownIdError
 from servresp.evaluate.facts import FactSet, parse_facts, read_facts
 from servresp.model.classes import Model
 from servresp.model.load import load_default, load_model
@@ -266,3 +267,10 @@ def test_a_problem_without_a_hint_gets_no_empty_brackets():
     rejected = report_of(minimal(), [FACTS / "bad.jsonl"]).to_dict()["facts"]["rejected"]
     assert [r["message"] for r in rejected[:2]] == [
         "not valid JSON (Expecting ',' delimiter)", "not a finite number"]
+def test_trace_of_an_untraced_promise_is_an_unknown_id() -> None:
+    """``Report.trace_of`` names the promise (and a close one) instead of a bare StopIteration."""
+    model = load_default()
+    facts = parse_facts((ROOT / "examples" / "october.jsonl").read_text(encoding="utf-8"), model, source="f")
+    report = build_report(model, facts, promises=["service_as_promised"])
+    with pytest.raises(UnknownIdError, match="unknown traced promise 'product_works'"):
+        report.trace_of("product_works")

@@ -308,7 +308,7 @@ def test_cli_watch_reads_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_sigint_ends_a_followed_watch_with_a_summary(tmp_path: Path) -> None:
-    """A real SIGINT to `servresp watch --follow` ends it with exit 0 and the summary."""
+    """A real SIGINT to `servresp watch --follow` ends it with exit 130 and the summary."""
     path = tmp_path / "facts.jsonl"
     path.write_text('{"metric": "call.answered_rate", "value": 0.5, "period": "2026-10"}\n',
                     encoding="utf-8")
@@ -321,7 +321,7 @@ def test_sigint_ends_a_followed_watch_with_a_summary(tmp_path: Path) -> None:
     process.send_signal(signal.SIGINT)
     _rest, err = process.communicate(timeout=30)
     assert json.loads(first)["to"] == "breached"
-    assert process.returncode == 0
+    assert process.returncode == 130  # Ctrl-C, as shells report it
     assert err.splitlines()[-1].endswith("ended: interrupted")
 
 
@@ -360,3 +360,58 @@ def test_change_lines_carry_traces_of_the_published_schema() -> None:
     assert len(changes) == 4  # each promise leaves no_data; one breaches
     for change in changes:
         validator.validate(change["trace"])
+
+
+# --------------------------------------------------------------------------- issue 14
+
+
+def test_d14_follow_survives_log_rotation_and_bad_bytes(tmp_path: Path) -> None:
+    """Renamed, recreated, deleted and recreated again: every line is read, like ``tail -F``."""
+    path = tmp_path / "facts.log"
+    path.write_bytes(b"a\n\xff\n")
+    done = threading.Event()
+    got: list[str] = []
+    reader = threading.Thread(target=lambda: got.extend(follow(path, poll=0.01, stop=done.is_set)))
+    reader.start()
+
+    def wait_for(count: int) -> None:
+        for _ in range(2000):
+            if len(got) >= count:
+                return
+            time.sleep(0.01)
+
+    wait_for(2)
+    path.rename(tmp_path / "facts.log.1")
+    with (tmp_path / "facts.log.1").open("ab") as old:
+        old.write(b"b\n")  # written to the old file before the writer reopens
+    wait_for(3)
+    path.write_bytes(b"c\n")
+    wait_for(4)
+    path.unlink()
+    time.sleep(0.05)
+    path.write_bytes(b"d\n")
+    wait_for(5)
+    done.set()
+    reader.join(timeout=30)
+    assert got == ["a\n", "\udcff\n", "b\n", "c\n", "d\n"]
+
+
+def test_d3_a_bad_byte_in_a_followed_file_rejects_its_line(tmp_path: Path) -> None:
+    """Watch --follow on a file with a byte that is not UTF-8: that line is rejected, the rest read."""
+    path = tmp_path / "facts.jsonl"
+    path.write_bytes(b"\xff\n" + b'{"metric": "call.answered_rate", "value": 0.5, "period": "2026-10"}\n')
+    err = io.StringIO()
+    summary = run_watch(MINIMAL, follow(path, poll=0.01, stop=lambda: True), io.StringIO(), err)
+    assert (summary.lines, summary.facts, summary.malformed) == (2, 1, 1)
+    assert f"rejected: {path}:1: not UTF-8 text" not in err.getvalue()  # source is '-' here
+    assert "rejected: -:1: not UTF-8 text (save the file as UTF-8)" in err.getvalue()
+
+
+def test_d1_watch_keeps_going_past_the_end_of_the_calendar() -> None:
+    """An event at 9999-12-31T23:00Z does not end the stream; later lines are read."""
+    lines = ['{"event": "supplier.late_delivery", "at": "9999-12-31T23:00:00Z"}\n',
+             '{"event": "supplier.late_delivery", "at": "9999-12-31T23:30:00Z"}\n', "not json\n"]
+    out = io.StringIO()
+    summary = run_watch(MINIMAL, iter(lines), out, io.StringIO())
+    assert (summary.lines, summary.malformed, summary.ended) == (3, 1, "end of input")
+    assert [json.loads(line)["period"] for line in out.getvalue().splitlines()] == ["9999-12"]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -17,8 +19,11 @@ if TYPE_CHECKING:
     from servresp.trace.report import Report
 
 __all__ = [
+    "EXIT_BUG",
     "EXIT_FINDINGS",
+    "EXIT_INTERRUPTED",
     "EXIT_OK",
+    "EXIT_PIPE",
     "EXIT_USAGE",
     "Handler",
     "ModelCheckError",
@@ -28,12 +33,21 @@ __all__ = [
     "add_facts",
     "add_no_check",
     "add_rules",
+    "ids_after_facts",
     "load_checked",
+    "printable",
     "read_report",
     "rules_dir",
+    "stdin",
 ]
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+EXIT_BUG = 70
+"""An unexpected exception: a bug in servresp (sysexits.h EX_SOFTWARE), never 1 (findings)."""
+EXIT_INTERRUPTED = 130
+"""Ctrl-C (128 + SIGINT), as shells report it."""
+EXIT_PIPE = 141
+"""The reader closed the output (128 + SIGPIPE), as ``yes | head -1`` reports it."""
 
 Handler = Callable[[argparse.Namespace, TextIO, TextIO], int]
 """A command: parsed arguments, stdout, stderr → exit code."""
@@ -55,6 +69,56 @@ if TYPE_CHECKING:
     Subparsers = argparse._SubParsersAction[Parser]  # noqa: SLF001 - argparse's own type
 else:
     Subparsers = argparse._SubParsersAction  # noqa: SLF001 - not subscriptable at run time
+
+
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""Control characters (terminal escapes) and bidi overrides; newlines and tabs stay."""
+
+
+def printable(text: str) -> str:
+    r"""Return ``text`` with control characters written as ``\xNN`` (or ``\uNNNN``).
+
+    So a name in a model cannot drive the terminal it is shown on (escapes, bidi overrides).
+    """
+    return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1] if ord(m.group()) < 0x100
+                            else f"\\u{ord(m.group()):04x}", text)
+
+
+def stdin() -> TextIO:
+    """Return stdin as UTF-8 text whose invalid bytes read as lone surrogates.
+
+    The readers reject just the lines holding them ("not UTF-8 text"), as they do in files,
+    whatever the locale; the strict default would end the whole run on one bad byte.
+    """
+    reconfigure = getattr(sys.stdin, "reconfigure", None)
+    if reconfigure is not None:  # the same stream, so nothing closes fd 0 behind our back
+        with contextlib.suppress(ValueError, OSError):  # data already read: keep its encoding
+            reconfigure(encoding="utf-8", errors="surrogateescape")
+    return sys.stdin
+
+
+def ids_after_facts(args: argparse.Namespace, names: tuple[str, ...], err: TextIO, *,
+                    required: bool = True) -> None:
+    """Take ids that ``--facts FILE…`` swallowed back (``trace --facts f.jsonl PROMISE``).
+
+    ``--facts`` takes every word after it; trailing words that are no file and no ``-`` fill
+    the last of the positional ``names`` still empty, with a note on how to write them.
+    With ``required``, a name still empty is a `UsageError`.
+    """
+    missing = [name for name in names if getattr(args, name) is None]
+    taken: list[str] = []
+    while len(taken) < len(missing) and len(args.facts) > 1 and args.facts[-1] != "-" \
+            and not Path(args.facts[-1]).exists():
+        taken.insert(0, args.facts.pop())
+    filled = missing[len(missing) - len(taken):]
+    for name, value in zip(filled, taken, strict=True):
+        setattr(args, name, value)
+    if taken:
+        print(f"note: read {' '.join(repr(t) for t in taken)} as {', '.join(filled)}, not fact files; "
+              "write them before --facts to silence this note", file=err)
+    still = [name for name in names if getattr(args, name) is None]
+    if still and required:
+        raise UsageError(f"servresp: error: missing {', '.join(still)}; write them before --facts")
 
 
 def rules_dir(args: argparse.Namespace) -> Path:
@@ -111,12 +175,12 @@ def read_report(args: argparse.Namespace, err: TextIO, promises: list[str] | Non
     for promise in promises or ():
         if promise not in model.promises:
             raise UnknownIdError("promise", promise, model.promises)
-    if args.period:
+    if args.period is not None:
         try:
             parse_period(args.period)
         except ValueError as exc:
             raise FactError([Problem("--period", 0, "", str(exc))]) from None
-    facts = read_facts(args.facts, model, stdin=sys.stdin)
+    facts = read_facts(args.facts, model, stdin=stdin())
     for problem in facts.rejected:
         print(_("rejected: {problem}").format(problem=problem), file=err)
     for unknown in facts.unknown:

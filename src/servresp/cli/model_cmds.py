@@ -6,7 +6,17 @@ import argparse
 from pathlib import Path
 from typing import TextIO
 
-from servresp.cli.common import EXIT_FINDINGS, EXIT_OK, Handler, Subparsers, add_rules, rules_dir
+from servresp.cli.common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    EXIT_USAGE,
+    Handler,
+    Subparsers,
+    add_rules,
+    printable,
+    rules_dir,
+)
+from servresp.errors import ModelError
 from servresp.i18n import gettext as _
 from servresp.model.load import load_model
 
@@ -33,11 +43,22 @@ def register(sub: Subparsers) -> dict[str, Handler]:
 
 
 def _check(args: argparse.Namespace, out: TextIO, _err: TextIO) -> int:
-    model = load_model(rules_dir(args))
-    from servresp.lint.runner import lint, render_findings  # noqa: PLC0415 - lazy: keep start-up fast
+    from servresp.lint.runner import (  # noqa: PLC0415 - lazy: keep start-up fast
+        lint,
+        load_findings,
+        render_findings,
+    )
 
+    try:
+        model = load_model(rules_dir(args))
+    except ModelError as exc:  # tools still get JSON (the text form is the common one line each)
+        if args.format != "json":
+            raise
+        out.write(render_findings(load_findings(exc.problems), fmt="json"))
+        return EXIT_USAGE
     report = lint(model)
-    out.write(render_findings(report, fmt=args.format))
+    text = render_findings(report, fmt=args.format)
+    out.write(text if args.format == "json" else printable(text))
     return EXIT_FINDINGS if report.fails(strict=args.strict) else EXIT_OK
 
 
@@ -45,7 +66,7 @@ def _show(args: argparse.Namespace, out: TextIO, _err: TextIO) -> int:
     from servresp.render.neighbourhood import render_neighbourhood  # noqa: PLC0415 - lazy import
 
     model = load_model(rules_dir(args))
-    out.write(render_neighbourhood(model, args.id, lang=args.lang))
+    out.write(printable(render_neighbourhood(model, args.id, lang=args.lang)))
     return EXIT_OK
 
 

@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import TextIO
 
-from servresp.cli.common import EXIT_OK, Handler, Subparsers, add_no_check, add_rules, load_checked
+from servresp.cli.common import (
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    Handler,
+    Subparsers,
+    add_no_check,
+    add_rules,
+    load_checked,
+    stdin,
+)
 from servresp.errors import Problem
 
 __all__ = ["register"]
@@ -41,7 +49,7 @@ def _count_arg(text: str) -> int:
 
 
 def _indicators(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from servresp._fs import write_atomic  # noqa: PLC0415
+    from servresp._fs import write_output  # noqa: PLC0415
     from servresp.records import indicators  # noqa: PLC0415 - lazy import
     from servresp.records.reader import RecordError  # noqa: PLC0415
 
@@ -50,15 +58,14 @@ def _indicators(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                                    "name record files, '-' for stdin, or --sql DB:TABLE")])
     progress = indicators.terminal_progress(err) if err.isatty() else None
     result = indicators.indicators_from_files(args.records, every=args.every, tz=args.tz,
-                                              min_count=args.min_count, stdin=sys.stdin,
+                                              min_count=args.min_count, stdin=stdin(),
                                               progress=progress, sql=args.sql)
     for message in result.messages():
         print(message, file=err)
     if not result.counted:
         raise RecordError([Problem(", ".join([*args.records, *args.sql]), 0, "", "no readable record")])
     if args.output:
-        target = Path(args.output)
-        write_atomic(target.parent, target.name, result.to_jsonl())
+        write_output(Path(args.output), result.to_jsonl())
     else:
         out.write(result.to_jsonl())
     return EXIT_OK
@@ -68,6 +75,6 @@ def _watch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from servresp.trace.watch import follow, run_watch  # noqa: PLC0415 - lazy import
 
     model = load_checked(args)
-    lines = follow(args.follow) if args.follow else sys.stdin
-    run_watch(model, lines, out, err, source=args.follow or "-")
-    return EXIT_OK
+    lines = follow(args.follow) if args.follow else stdin()
+    summary = run_watch(model, lines, out, err, source=args.follow or "-")
+    return EXIT_INTERRUPTED if summary.ended == "interrupted" else EXIT_OK

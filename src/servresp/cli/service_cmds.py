@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 from typing import TextIO
 
 from servresp.cli.common import EXIT_OK, Handler, Subparsers, add_rules, rules_dir
@@ -18,18 +19,46 @@ def _positive(text: str) -> int:
     return value
 
 
+_MAX_WORKERS = 64
+"""More worker processes than this is a typo: 10**20 spawned hundreds before failing."""
+
+
+def _workers(text: str) -> int:
+    value = _positive(text)
+    if value > _MAX_WORKERS:
+        raise argparse.ArgumentTypeError(f"{text} workers; at most {_MAX_WORKERS}")
+    return value
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not 0 < value < math.inf:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds > 0, found {text!r}")
+    return value
+
+
+def _port(text: str) -> int:
+    """Read a TCP port, 0-65535 (bind() would raise OverflowError past it)."""
+    if not text.isdigit() or not 0 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port from 0 to 65535, found {text!r}")
+    return int(text)
+
+
 def register(sub: Subparsers) -> dict[str, Handler]:
     """Add the service commands to ``sub``; return their handlers by name."""
     serve = sub.add_parser("serve", help="serve the HTTP API (OpenAPI at /openapi.json, docs at /docs)")
     add_rules(serve)
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
-    serve.add_argument("--workers", type=_positive, default=1, help="worker processes (default: 1)")
+    serve.add_argument("--port", type=_port, default=8000, help="port (default: 8000; 0 picks a free one)")
+    serve.add_argument("--workers", type=_workers, default=1, help="worker processes (default: 1)")
     serve.add_argument("--max-body", type=_positive, metavar="BYTES", default=2 * 1024 * 1024,
                        help="largest request body (default: 2 MiB)")
     serve.add_argument("--max-facts", type=_positive, metavar="N", default=20_000,
                        help="most facts in one request (default: 20000)")
-    serve.add_argument("--time-limit", type=float, metavar="S", default=10.0,
+    serve.add_argument("--time-limit", type=_seconds, metavar="S", default=10.0,
                        help="seconds one evaluation may take (default: 10)")
     serve.add_argument("--cors-origin", action="append", default=[], metavar="ORIGIN",
                        help="allow browser calls from ORIGIN (repeatable; default: CORS off)")

@@ -5,7 +5,16 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
-from servresp.cli.common import EXIT_FINDINGS, EXIT_OK, Handler, Subparsers, add_facts, read_report
+from servresp.cli.common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    Handler,
+    Subparsers,
+    add_facts,
+    ids_after_facts,
+    printable,
+    read_report,
+)
 from servresp.i18n import gettext as _
 
 __all__ = ["register"]
@@ -20,8 +29,8 @@ def register(sub: Subparsers) -> dict[str, Handler]:
     trace.add_argument("--fail-on", choices=("breached", "at_risk"),
                        help="exit 1 when a traced promise is breached (or at risk or worse)")
     why = sub.add_parser("why", help="why a unit has its share of a promise, or none")
-    why.add_argument("unit")
-    why.add_argument("promise")
+    why.add_argument("unit", nargs="?")
+    why.add_argument("promise", nargs="?")
     add_facts(why)
     standards = sub.add_parser("report", help="the standards report: actual, target, gap, "
                                               "change, error budget, owners of each miss")
@@ -33,10 +42,12 @@ def register(sub: Subparsers) -> dict[str, Handler]:
 def _trace(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from servresp.render.text import render_report  # noqa: PLC0415 - lazy import
 
+    if args.promise is None:
+        ids_after_facts(args, ("promise",), err, required=False)
     report = read_report(args, err, [args.promise] if args.promise else None)
     for warning in (*report.facts.warnings, *report.evaluation.warnings):
         print(_("warning: {warning}").format(warning=warning), file=err)
-    out.write(report.to_json() if args.format == "json" else render_report(report))
+    out.write(report.to_json() if args.format == "json" else printable(render_report(report)))
     failing = {"breached": {"breached"}, "at_risk": {"breached", "at_risk"}}.get(args.fail_on, set())
     return EXIT_FINDINGS if any(t.status in failing for t in report.traces) else EXIT_OK
 
@@ -44,8 +55,9 @@ def _trace(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def _why(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from servresp.render.text import render_why  # noqa: PLC0415 - lazy import
 
+    ids_after_facts(args, ("unit", "promise"), err)
     report = read_report(args, err, [args.promise])
-    out.write(render_why(report, args.unit, args.promise))
+    out.write(printable(render_why(report, args.unit, args.promise)))
     return EXIT_OK
 
 
@@ -55,5 +67,5 @@ def _standards_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
 
     read = read_report(args, err, None)
     report = build_monthly(read.model, read.facts, period=args.period or read.evaluation.period)
-    out.write(render_json(report) if args.format == "json" else render_report_md(report))
+    out.write(render_json(report) if args.format == "json" else printable(render_report_md(report)))
     return EXIT_OK

@@ -11,6 +11,7 @@ import difflib
 import io
 import json
 import math
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TextIO
@@ -109,24 +110,44 @@ class FactSet:
                        self.unknown + other.unknown, self.warnings + other.warnings)
 
 
-def read_facts(paths: Iterable[str | Path], model: Model, *, stdin: TextIO | None = None) -> FactSet:
-    """Read fact files (``-`` reads ``stdin``); raise `FactError` only when a file can't be read."""
+def read_facts(paths: Iterable[str | Path] | str | Path, model: Model, *,
+               stdin: TextIO | None = None) -> FactSet:
+    """Read fact files (``-`` reads ``stdin``); raise `FactError` only when a file can't be read.
+
+    One path may be given alone. A line that is not UTF-8 is rejected, like any bad line,
+    in a file and on stdin alike; only a file that cannot be opened (or a FIFO, a folder)
+    is an error.
+    """
+    if isinstance(paths, str | Path):
+        paths = [paths]
     result = FactSet(())
+    seen: set[str] = set()
     for path in paths:
         name = str(path)
         if name == "-":
             text = (stdin or io.StringIO()).read()
             fmt = "auto"
         else:
-            try:
-                text = Path(path).read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as exc:
-                reason = exc.strerror if isinstance(exc, OSError) else _("not UTF-8 text")
-                message = _("cannot read facts: {reason}").format(reason=reason)
-                raise FactError([Problem(name, 0, "", message)]) from None
+            text = _read_file(name)
             fmt = _format_of(name)
-        result = result + parse_facts(text, model, source=name, fmt=fmt)
+        read = parse_facts(text, model, source=name, fmt=fmt)
+        if name in seen and name != "-":
+            read = attrs.evolve(read, warnings=(*read.warnings, Problem(
+                name, 0, "", "given twice; its facts are read twice (the later line wins)")))
+        seen.add(name)
+        result = result + read
     return result
+
+
+def _read_file(name: str) -> str:
+    """Return a fact file's text; bytes that are not UTF-8 become lone surrogates (rejected later)."""
+    path = Path(name)
+    try:  # a FIFO or /dev/stdin is read as the user asked (``--facts <(cmd)``)
+        return path.read_bytes().decode("utf-8", errors="surrogateescape")
+    except (OSError, UnicodeEncodeError) as exc:  # UnicodeEncodeError: a name no file system holds
+        reason = exc.strerror if isinstance(exc, OSError) else "the name is not valid text"
+        message = _("cannot read facts: {reason}").format(reason=reason)
+        raise FactError([Problem(name, 0, "", message)]) from None
 
 
 def _format_of(name: str) -> str:
@@ -151,24 +172,69 @@ def _json_rows(text: str, source: str, fmt: str) -> Iterator[tuple[int, object]]
     stripped = text.lstrip("\ufeff \t\r\n")
     offset = len(text) - len(stripped)
     if stripped.startswith("[") or (fmt == "json" and stripped.startswith("{")):
-        yield from _json_document(text, offset, source)
-        return
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.strip():
+        rows = list(_json_document(text, offset, source, fmt))
+        broken = rows and isinstance(rows[-1][1], _BadLine) and rows[-1][1].skips_rest
+        if not (broken and fmt == "auto"):
+            yield from rows
+            return
+        # Not one JSON list after all (a JSONL stream whose first line starts with '['):
+        # judge every line on its own rather than skip the rest of the input.
+    yield from _json_lines(text, source, 1)
+
+
+def _json_lines(text: str, source: str, first: int) -> Iterator[tuple[int, object]]:
+    r"""Yield each JSON line, numbered from ``first``.
+
+    Lines end at ``\n`` only (a ``\r`` before it is dropped): `str.splitlines` would also
+    split at U+2028, U+2029, U+0085 and other characters a JSON string may hold as they are.
+    """
+    for number, raw in enumerate(text.split("\n"), start=first):
+        line = raw.removesuffix("\r")
+        if _SURROGATE.search(line):
+            yield number, _BadLine(Problem(source, number, "", "not UTF-8 text", "save the file as UTF-8"))
+        elif line.strip(_JSON_SPACE):
             yield number, _decode(line, source, number)
 
 
 class _BadLine:
     """A line that is not JSON: carries the problem to report."""
 
-    def __init__(self, problem: Problem) -> None:
+    def __init__(self, problem: Problem, *, skips_rest: bool = False) -> None:
         self.problem = problem
+        self.skips_rest = skips_rest
+        """Whether reading stopped here (a broken JSON document)."""
+
+
+class _Duplicated(dict[str, Any]):
+    """A JSON object that wrote a key twice; ``key`` is the first key repeated."""
+
+    key = ""
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """Build a JSON object, marking (not silently collapsing) a key written twice."""
+    out = dict(pairs)
+    if len(out) == len(pairs):
+        return out
+    marked = _Duplicated(out)
+    seen: set[str] = set()
+    marked.key = next(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
+    return marked
+
+
+_DECODER = json.JSONDecoder(object_pairs_hook=_object)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+"""A byte that was not UTF-8 (read with ``surrogateescape``), or a lone surrogate."""
+_JSON_SPACE = " \t\r\n"
 
 
 def _decode(line: str, source: str, number: int) -> object:
     """Decode one JSON line; NaN and Infinity decode, and are rejected with their field later."""
     try:
-        return json.loads(line)
+        value, end = _DECODER.raw_decode(line, len(line) - len(line.lstrip(_JSON_SPACE)))
+        if line[end:].strip(_JSON_SPACE):
+            raise json.JSONDecodeError("Extra data", line, end)
+        return value  # noqa: TRY300
     except (ValueError, RecursionError) as exc:
         message = _("not valid JSON ({reason})").format(reason=_why_not_json(exc))
         return _BadLine(Problem(source, number, "", message))
@@ -182,8 +248,8 @@ def _why_not_json(exc: ValueError | RecursionError) -> str:
     return _("a number with too many digits")  # int_max_str_digits (CVE-2020-10735)
 
 
-def _json_document(text: str, start: int, source: str) -> Iterator[tuple[int, object]]:
-    decoder = json.JSONDecoder()
+def _json_document(text: str, start: int, source: str, fmt: str) -> Iterator[tuple[int, object]]:
+    decoder = _DECODER
     if text[start] == "{":
         try:
             value, end = decoder.raw_decode(text, start)
@@ -199,7 +265,12 @@ def _json_document(text: str, start: int, source: str) -> Iterator[tuple[int, ob
     while True:
         while index < len(text) and text[index] in " \t\r\n,":
             index += 1
-        if index >= len(text) or text[index] == "]":
+        if index >= len(text):  # never take a list cut short for a whole one
+            yield _error_at(text, json.JSONDecodeError("the list has no closing ']'", text, start), source,
+                            start)
+            return
+        if text[index] == "]":
+            yield from _after_document(text, index + 1, source, fmt)
             return
         try:
             value, end = decoder.raw_decode(text, index)
@@ -210,11 +281,32 @@ def _json_document(text: str, start: int, source: str) -> Iterator[tuple[int, ob
         index = end
 
 
+def _after_document(text: str, end: int, source: str, fmt: str) -> Iterator[tuple[int, object]]:
+    """Never drop what follows a JSON list.
+
+    In a ``.json`` file it is an error; otherwise (a JSONL file whose first line is a list)
+    the lines after it are read as JSON lines.
+    """
+    rest = text[end:]
+    if not rest.strip(_JSON_SPACE):
+        return
+    if fmt == "json":
+        extra = end + len(rest) - len(rest.lstrip(_JSON_SPACE))
+        yield _error_at(text, json.JSONDecodeError("Extra data", text, extra), source, extra)
+        return
+    line = text.count("\n", 0, end) + 1
+    tail = rest.split("\n", 1)
+    if tail[0].strip(_JSON_SPACE):
+        yield line, _BadLine(Problem(source, line, "", "not valid JSON (Extra data after the list)"))
+    if len(tail) > 1:
+        yield from _json_lines(tail[1], source, line + 1)
+
+
 def _error_at(text: str, exc: ValueError | RecursionError, source: str, start: int) -> tuple[int, object]:
     line = text.count("\n", 0, exc.pos if isinstance(exc, json.JSONDecodeError) else start) + 1
     message = _("not valid JSON ({reason}); the rest of this JSON file is skipped").format(
         reason=_why_not_json(exc))
-    return line, _BadLine(Problem(source, line, "", message))
+    return line, _BadLine(Problem(source, line, "", message), skips_rest=True)
 
 
 def _csv_rows(text: str, source: str) -> Iterator[tuple[int, object]]:
@@ -278,6 +370,8 @@ class _Reader:
     def _check(self, line: int, row: object) -> Problem | None:  # noqa: C901, PLR0911, PLR0912 - one exit per defect
         if not isinstance(row, Mapping):
             return self._reject(line, "", _("a fact must be a JSON object"))
+        if isinstance(row, _Duplicated):
+            return self._reject(line, row.key, f"duplicate key {row.key!r}", "keep one of them")
         for key in sorted(row):
             if key in ("id", "sid") or key.startswith("$"):
                 return self._reject(line, key, _("{field} is reserved by the rules engine").format(
@@ -285,7 +379,7 @@ class _Reader:
         for key, value in sorted(row.items()):
             if not (_is_unicode(key) and (not isinstance(value, str) or _is_unicode(value))):
                 return self._reject(line, key.encode("utf-8", "backslashreplace").decode(),
-                                    _("not valid Unicode text (a lone surrogate)"))
+                                    "not UTF-8 text (a byte that is no UTF-8, or a lone surrogate)")
         if len(row) > MAX_FIELDS:
             return self._reject(line, "", _("{count} fields; at most {most}").format(count=len(row),
                                                                                       most=MAX_FIELDS))

@@ -38,6 +38,7 @@ class Code:
 
 
 CODES: Mapping[str, Code] = {c.code: c for c in (
+    Code("SR000", Severity.ERROR, "the rules folder cannot be loaded (the message says where and why)"),
     Code("SR100", Severity.ERROR, "a reference names no unit, duty or promise of the model"),
     Code("SR101", Severity.ERROR, "a duty has no responsible unit"),
     Code("SR102", Severity.WARNING, "a unit owns no duty"),

@@ -22,8 +22,9 @@ from servresp.lint.coverage import Coverage, evidence_coverage, iter_coverage_is
 from servresp.lint.scorecard import ScorePoint, scorecard
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping, Sequence
+    from collections.abc import Iterable, Iterator, Mapping, Sequence
 
+    from servresp.errors import Problem
     from servresp.model.classes import Model
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "Severity",
     "coverage_lines",
     "lint",
+    "load_findings",
     "render_findings",
 ]
 
@@ -72,7 +74,8 @@ class Finding:
         """Format as ``rules/sales.yaml:14: error SR101 duties[2].raci.responsible: message``."""
         where = f"{self.file}:{self.line}: " if self.line else f"{self.file}: " if self.file else ""
         hint = _(" (hint: {hint})").format(hint=self.hint) if self.hint else ""
-        return f"{where}{_(self.severity)} {self.code} {self.path}: {self.message}{hint}"
+        path = f" {self.path}:" if self.path else ""
+        return f"{where}{_(self.severity)} {self.code}{path} {self.message}{hint}"
 
     def sort_key(self) -> tuple[str, int, str, str, str]:
         """Order by file, line, code, then path and message so output is stable."""
@@ -172,6 +175,13 @@ def _locate(issue: Issue, places: _Places) -> Finding:
     return Finding(code=issue.code, severity=issue.severity or CODES[issue.code].severity,
                    file=file, line=line, path=path, subject=issue.subject,
                    message=issue.message, hint=issue.hint)
+
+
+def load_findings(problems: Iterable[Problem]) -> CheckReport:
+    """Return the problems that kept a model from loading as ``SR000`` findings (no scorecard)."""
+    findings = (Finding(code="SR000", severity=Severity.ERROR, file=p.file, line=p.line, path=p.path,
+                        subject="", message=p.message, hint=p.hint) for p in problems)
+    return CheckReport(tuple(sorted(findings, key=Finding.sort_key)), ())
 
 
 def render_findings(report: CheckReport | Sequence[Finding], *, fmt: str = "text",

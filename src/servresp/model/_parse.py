@@ -57,6 +57,8 @@ RelativeProblem = tuple[str, str, str]
 
 _E = TypeVar("_E", bound=enum.Enum)
 _MISSING = object()
+MAX_COUNT = 1_000_000
+"""The most events a rule may ask for: the engine and `watch` keep that many per group."""
 
 
 def _join(path: str, key: str | int) -> str:
@@ -329,8 +331,8 @@ def _parse_condition(f: _Fields) -> MetricCondition | EventCondition | None:
     if isinstance(raw, Mapping) and "event" in raw:
         sub = _Fields(raw, _join(f.path, "when"), f.problems, {"event", "count", "where"}, {"event"})
         count = sub.get("count", 1)
-        if isinstance(count, bool) or not isinstance(count, int) or count < 1:
-            sub.problem("count", f"expected a whole number ≥ 1, found {_kind(count)}")
+        if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_COUNT:
+            sub.problem("count", f"expected a whole number from 1 to {MAX_COUNT:,}, found {_kind(count)}")
             count = None
         where = sub.get("where", {})
         scalars = (str, int, float, bool)

@@ -7,8 +7,10 @@ each value's path to the line it was written on.
 
 from __future__ import annotations
 
+import errno
 import math
-from collections.abc import Iterator
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +35,10 @@ _TAGS = {
 }
 
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+MAX_DEPTH = 64
+"""Deepest nesting of lists and mappings reported as such; rules files need about six."""
+SUFFIXES = (".yaml", ".yml")
+"""The rules files of a folder: both spellings of the YAML extension are read."""
 
 
 @attrs.frozen
@@ -66,7 +72,14 @@ def _line(node: yaml.Node | yaml.Event) -> int:
 
 
 def read_yaml(path: Path, *, name: str) -> tuple[Document | None, list[Problem]]:
-    """Read one file; return the document (None when unusable) and every problem found."""
+    """Read one file; return the document (None when unusable) and every problem found.
+
+    Only a regular file is opened (a FIFO would block): a folder, a FIFO or a symlink that
+    leads nowhere is a problem of its own, named after the file.
+    """
+    refused = _not_a_file(path, name)
+    if refused is not None:
+        return None, [refused]
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
@@ -84,7 +97,7 @@ def parse_yaml(text: str, *, name: str) -> tuple[Document | None, list[Problem]]
     if not nodes:
         return Document(name, None, {"": 1}), []
     docs, problems = _build(text.removeprefix("\ufeff"), nodes, name=name, dates_as_text=False)
-    return docs[0], problems
+    return (docs[0] if docs else None), problems
 
 
 def parse_yaml_stream(text: str, *, name: str, dates_as_text: bool = False,
@@ -121,9 +134,31 @@ def _compose(text: str, *, name: str, stream: bool) -> tuple[list[yaml.Node], li
         line = int(getattr(mark, "line", -1)) + 1
         what = exc.problem or exc.context or "invalid YAML"
         return [], [Problem(name, line, "", f"invalid YAML: {what}")]
+    except yaml.reader.ReaderError as exc:  # e.g. a NUL byte; libyaml's offset counts bytes
+        found = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
+        line = text.count("\n", 0, found) + 1 if found >= 0 else 0
+        return [], [Problem(name, line, "", f"invalid YAML: the character #x{exc.character:04x} "
+                            "is not allowed", "remove it; rules files are plain text")]
     except yaml.YAMLError as exc:
-        return [], [Problem(name, 0, "", f"invalid YAML: {exc}")]
+        return [], [Problem(name, 0, "", f"invalid YAML: {str(exc).splitlines()[0]}")]
+    except RecursionError:
+        return [], [_too_deep(text, name)]
     return nodes, []
+
+
+def _too_deep(text: str, name: str) -> Problem:
+    """Return the problem of a document nested past `MAX_DEPTH`, at the line where it is."""
+    depth, line = 0, 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                line = _line(event)
+                break
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return Problem(name, line, "", f"nested more than {MAX_DEPTH} lists or mappings deep",
+                   "rules files nest a few levels; flatten it")
 
 
 def _build(text: str, nodes: list[yaml.Node], *, name: str, dates_as_text: bool,
@@ -136,7 +171,11 @@ def _build(text: str, nodes: list[yaml.Node], *, name: str, dates_as_text: bool,
     docs: list[Document] = []
     for node in nodes:
         builder = _Builder(name, dates_as_text=dates_as_text)
-        data = builder.build(node, "")
+        try:
+            data = builder.build(node, "")
+        except RecursionError:
+            problems.append(_too_deep(text, name))
+            continue
         docs.append(Document(name, data, builder.lines, frozenset(builder.rejected)))
         problems.extend(builder.problems)
     return docs, problems
@@ -220,6 +259,10 @@ class _Builder:
             self._reject(node, path, f"{node.value!r} is not a finite number",
                          "write a finite number")
             return None
+        if isinstance(value, int) and not isinstance(value, bool) and not _fits_a_float(value):
+            self._reject(node, path, f"{node.value[:20]!r}… is too large a number",
+                         "numbers in rules files are fractions, counts and targets")
+            return None
         return value
 
     def _reject(self, node: yaml.Node, path: str, message: str, hint: str = "") -> None:
@@ -238,6 +281,40 @@ class _Builder:
         self.problems.append(Problem(self.name, line, path, message, hint))
 
 
-def iter_yaml_files(folder: Path) -> Iterator[Path]:
-    """Yield the ``*.yaml`` files directly in ``folder``, in name order."""
-    yield from sorted(p for p in folder.glob("*.yaml") if p.is_file())
+def _fits_a_float(value: int) -> bool:
+    try:
+        float(value)
+    except OverflowError:
+        return False
+    return True
+
+
+def _not_a_file(path: Path, name: str) -> Problem | None:
+    """Return why ``path`` cannot be read as a rules file, or None when it is a regular file."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:  # a dangling or looping symlink, or no permission on the way
+        if not path.is_symlink():
+            return Problem(name, 0, "", f"cannot read: {exc.strerror}")
+        reason = "a symlink that leads nowhere" if exc.errno == errno.ENOENT else f"a symlink: {exc.strerror}"
+        return Problem(name, 0, "", f"cannot read: {reason}", "remove it or fix the link")
+    if stat.S_ISDIR(mode):
+        return Problem(name, 0, "", "is a folder, not a rules file", "rename it without .yaml")
+    if not stat.S_ISREG(mode):
+        return Problem(name, 0, "", "is not a regular file (a FIFO, socket or device)", "remove it")
+    return None
+
+
+def list_yaml_files(folder: Path) -> tuple[list[Path], list[Problem]]:
+    """Return the ``*.yaml`` and ``*.yml`` entries directly in ``folder``, in name order.
+
+    Every entry with such a name is returned, whatever it is: `read_yaml` reports a folder,
+    FIFO or broken symlink as a problem of its own instead of skipping it silently. A
+    folder that cannot be listed is a problem of the folder.
+    """
+    try:
+        names = sorted(entry.name for entry in os.scandir(folder))
+    except OSError as exc:
+        return [], [Problem(str(folder), 0, "", f"cannot list the rules folder: {exc.strerror}",
+                            "give it read and search (x) permission")]
+    return [folder / n for n in names if n.endswith(SUFFIXES) and not n.startswith(".")], []

@@ -13,7 +13,7 @@ import attrs
 
 from servresp.errors import ModelError, Problem, did_you_mean
 from servresp.model import _cache, _parse
-from servresp.model._yaml import Document, iter_yaml_files, parse_yaml, read_yaml
+from servresp.model._yaml import Document, list_yaml_files, parse_yaml, read_yaml
 from servresp.model.classes import (
     ID_PATTERN,
     DiagnosticRule,
@@ -32,6 +32,8 @@ from servresp.model.classes import (
 __all__ = ["default_rules_dir", "iter_problems", "load_default", "load_model", "load_texts"]
 
 _T = TypeVar("_T")
+MAX_ID_LENGTH = 200
+"""Longest id: `servresp docs` names a file after each unit and promise."""
 _SECTIONS = {"unit", "duties", "rules", "promises", "standards", "signals", "sources", "tracing"}
 
 
@@ -49,7 +51,7 @@ def load_default() -> Model:
 
 
 def load_model(path: str | Path, *, name: str | None = None) -> Model:
-    """Load every ``*.yaml`` in ``path``; raise `ModelError` listing every problem."""
+    """Load every ``*.yaml`` (and ``*.yml``) in ``path``; raise `ModelError` listing every problem."""
     model, problems = _load(Path(path), name=name)
     if problems or model is None:
         raise ModelError(problems)
@@ -62,12 +64,14 @@ def load_texts(files: Mapping[str, str], *, name: str) -> Model:
         found = _Collected()
         if not files:
             raise ModelError([Problem(name, 0, "", "no *.yaml files given")])
+        unread = False
         for file_name in sorted(files):
             doc, problems = parse_yaml(files[file_name], name=file_name)
             found.problems.extend(problems)
+            unread = unread or doc is None
             if doc is not None and doc.data is not None:
                 _read_document(doc, found)
-        model = _build(found, name)
+        model = _build(found, name, references=not unread)
     if model is None:
         raise ModelError(found.problems)
     return model
@@ -137,7 +141,9 @@ def _load_files(folder: Path, *, name: str | None) -> tuple[Model | None, list[P
     found = _Collected()
     if not folder.is_dir():
         return None, [Problem(str(folder), 0, "", "no such rules folder", "pass --rules DIR")]
-    files = list(iter_yaml_files(folder))
+    files, unlisted = list_yaml_files(folder)
+    if unlisted:
+        return None, unlisted
     if not files:
         return None, [Problem(str(folder), 0, "", "no *.yaml files in the rules folder")]
     names = [_display_name(folder, file) for file in files]
@@ -159,13 +165,18 @@ def _load_files(folder: Path, *, name: str | None) -> tuple[Model | None, list[P
             _read_document(doc, found)
     if key and cached is None and clean and len(read) == len(files):
         _cache.store(key, read)
-    model = _build(found, name or folder.resolve().name)
+    model = _build(found, name or folder.resolve().name, references=len(read) == len(files))
     return model, [] if model is not None else found.problems
 
 
-def _build(found: _Collected, name: str) -> Model | None:
-    """Check references across files and build the model; None when there are problems."""
-    _check_references(found)
+def _build(found: _Collected, name: str, *, references: bool = True) -> Model | None:
+    """Check references across files and build the model; None when there are problems.
+
+    With a file unread (``references`` false), its ids would be blamed as unknown in the
+    others, so references are checked only once every file reads.
+    """
+    if references:
+        _check_references(found)
     if found.problems:
         return None
     locations = {id_: (doc.file, doc.line(path)) for id_, (doc, path) in found.where.items()}
@@ -271,6 +282,12 @@ def _register(doc: Document, found: _Collected, table: dict[str, _T], id_: str, 
               value: _T, path: str = "") -> None:
     path = path or kind
     key = id_ if kind not in {"source", "signal"} else f"{kind}:{id_}"
+    if len(id_) > MAX_ID_LENGTH:
+        field = {"unit": "unit.id", "signal": f"{path}.name"}.get(kind, f"{path}.id")
+        found.at(doc, field, f"{kind} id of {len(id_):,} characters; at most {MAX_ID_LENGTH}",
+                 "ids name chart files (servresp docs), which file systems cap at 255 bytes")
+        found.broken.add(id_)  # reported once here, not again where it is named
+        return
     if key in found.where:
         first_doc, first_path = found.where[key]
         field = {"unit": "unit.id", "signal": f"{path}.name"}.get(kind, f"{path}.id")

@@ -127,8 +127,10 @@ class MonthlyReport:
     facts: FactSet
 
 
-def previous_period(period: Period) -> Period:
-    """Return the period of the same kind just before ``period``."""
+def previous_period(period: Period) -> Period | None:
+    """Return the period of the same kind just before ``period``; None before year 1."""
+    if period.start <= dt.date.min + dt.timedelta(days=6):
+        return None  # no week, month or day before 0001-01-01 that a date can hold
     before = period.start - dt.timedelta(days=1)
     if period.kind == "month":
         return parse_period(f"{before.year:04}-{before.month:02}")
@@ -153,9 +155,11 @@ def build_monthly(model: Model, facts: FactSet, *, period: str | None = None,
             raise FactError([Problem("--period", 0, "", str(exc))]) from None
         before = previous_period(chosen)
         now = engine.evaluate(facts, period=chosen)
-        then = engine.evaluate(facts, period=before)
+        then = engine.evaluate(facts, period=before) if before is not None else None
+    if then is not None and not then.readings:  # no facts for it: nothing to compare with
+        before, then = None, None
     readings = {f.name: f for f in now.readings}
-    earlier = {f.name: f for f in then.readings}
+    earlier = {f.name: f for f in then.readings} if then is not None else {}
     misses = {b.standard: b for b in now.breaches}
     lines = [
         _line(model, now, standard, readings.get(standard.metric), earlier.get(standard.metric),
@@ -168,7 +172,8 @@ def build_monthly(model: Model, facts: FactSet, *, period: str | None = None,
         promises.append(PromiseLine(promise, item.status, tuple(b.standard for b in item.breaches),
                                     tuple(f.rule for f in item.firings),
                                     _top(item.owners, top)))
-    return MonthlyReport(model, str(chosen), str(before), tuple(lines), tuple(promises), facts)
+    previous = str(before) if before is not None else None
+    return MonthlyReport(model, str(chosen), previous, tuple(lines), tuple(promises), facts)
 
 
 def _line(model: Model, evaluation: Evaluation, standard: Standard, reading: Fact | None,

@@ -15,8 +15,11 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import difflib
+import errno
 import json
 import re
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any, TextIO
@@ -34,6 +37,8 @@ __all__ = [
     "Record",
     "RecordError",
     "RecordSet",
+    "file_identity",
+    "iter_files",
     "iter_records",
     "read_records",
     "records_from_lines",
@@ -48,6 +53,14 @@ _CSV_SUFFIXES = (".csv",)
 _JSON_SUFFIXES = (".jsonl", ".ndjson", ".json")
 _PROGRESS_EVERY = 4096
 """Lines between two progress calls."""
+_DELIMITERS = (",", ";", "\t", "|")
+"""What a CSV header may be separated by (spreadsheets in many locales write ``;``)."""
+TICKET_FIELDS = ("ticket", "ticket_id", "id")
+"""Fields that identify a record: one id seen twice (per record type) is counted once."""
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+"""A byte of stdin that was not UTF-8 (read with ``surrogateescape``)."""
 
 
 class RecordError(ServrespError):
@@ -89,46 +102,119 @@ def read_records(paths: Iterable[str | Path], *, tz: dt.tzinfo = dt.UTC,
     """Read every file into memory (small inputs, tests); `iter_records` streams."""
     records: list[Located] = []
     problems: list[Problem] = []
-    for path in paths:
-        for item in iter_records(path, tz=tz, stdin=stdin):
-            if isinstance(item, Problem):
-                problems.append(item)
-            else:
-                records.append(item)
+    for item in iter_files(paths, tz=tz, stdin=stdin):
+        if isinstance(item, Problem):
+            problems.append(item)
+        else:
+            records.append(item)
     return RecordSet(tuple(records), tuple(problems))
 
 
+def iter_files(paths: Iterable[str | Path], *, tz: dt.tzinfo = dt.UTC, stdin: TextIO | None = None,
+               progress: Progress | None = None) -> Iterator[Located | Problem]:
+    """Yield the rows of every file, as `iter_records` does, each record once.
+
+    A file given twice is read once; a record whose ticket id (`TICKET_FIELDS`) was already
+    read, in this file or an earlier one, is reported and not counted again.
+    """
+    opened: dict[object, str] = {}
+    tickets: dict[tuple[str, str], str] = {}
+    for path in paths:
+        name = str(path)
+        key = file_identity(name)
+        if key in opened:
+            yield Problem(name, 0, "", f"given twice (also as {opened[key]}); read once",
+                          "pass each file once")
+            continue
+        opened[key] = name
+        yield from iter_records(path, tz=tz, stdin=stdin, progress=progress, tickets=tickets)
+
+
+def file_identity(name: str) -> object:
+    """Return what tells two names of one file apart from two files: device and inode."""
+    if name == "-":
+        return name
+    try:
+        info = Path(name).stat()
+    except OSError:
+        return name
+    return (info.st_dev, info.st_ino)
+
+
 def iter_records(path: str | Path, *, tz: dt.tzinfo = dt.UTC, stdin: TextIO | None = None,
-                 progress: Progress | None = None) -> Iterator[Located | Problem]:
+                 progress: Progress | None = None,
+                 tickets: dict[tuple[str, str], str] | None = None) -> Iterator[Located | Problem]:
     """Yield each row of one file as a `Located` record or a `Problem`, in file order.
 
-    Timestamps without an offset are local times in ``tz``. Raise `RecordError` when the
-    file cannot be opened.
+    Timestamps without an offset are local times in ``tz``. ``tickets`` maps the ticket ids
+    read so far (record type, id) to where; pass one dict for several files. A column that
+    every CSV row misses is reported once. Raise `RecordError` when the file cannot be
+    opened (or is a folder or a FIFO).
     """
     name = str(path)
     if name == "-":
-        lines: Iterator[tuple[int, str | Problem]] = _numbered(stdin or iter(()))
-        size = 0
+        lines: Iterator[tuple[int, str | Problem]] = _numbered(stdin or iter(()), name)
     else:
-        try:
-            handle = Path(path).open("rb")  # noqa: SIM115 - closed by the generator below
-            size = Path(path).stat().st_size
-        except OSError as exc:
-            message = _("cannot read records: {reason}").format(reason=exc.strerror)
-            raise RecordError([Problem(name, 0, "", message)]) from None
-        lines = _decoded(handle, name, size, progress)
+        lines = _opened(path, name, progress)
     first = next(lines, None)
     if first is None:
         return
     lines = _chain(first, lines)
     fmt = _format_of(name, first[1])
     default = type_from_name(name)
-    rows = _csv_rows(lines, name, default) if fmt == "csv" else _json_rows(lines, name)
+    header: list[str] = []
+    rows = _csv_rows(lines, name, default, header) if fmt == "csv" else _json_rows(lines, name)
+    seen = {} if tickets is None else tickets
+    absent: set[str] = set()
     for line, row in rows:
         if isinstance(row, Problem):
             yield row
-        else:
-            yield _record(name, line, row, default, tz)
+            continue
+        item = _record(name, line, row, default, tz)
+        if isinstance(item, Problem) and header and item.message == f"missing field {item.path!r}" \
+                and item.path not in header:
+            if item.path not in absent:
+                absent.add(item.path)
+                yield _missing_column(name, item, header)
+            continue
+        if isinstance(item, Located):
+            again = _repeated(item, row, seen)
+            if again is not None:
+                yield again
+                continue
+        yield item
+
+
+def _opened(path: str | Path, name: str, progress: Progress | None) -> Iterator[tuple[int, str | Problem]]:
+    try:
+        info = Path(path).stat()  # a FIFO or /dev/stdin is read as asked (``<(cmd)``)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(errno.EISDIR, "a folder, not a file")
+        handle = Path(path).open("rb")  # noqa: SIM115 - closed by the generator
+    except (OSError, UnicodeError) as exc:  # UnicodeError: a name no file system can hold
+        reason = exc.strerror if isinstance(exc, OSError) else "the name is not valid text"
+        raise RecordError([Problem(name, 0, "", f"cannot read records: {reason}")]) from None
+    return _decoded(handle, name, info.st_size, progress)
+
+
+def _missing_column(name: str, item: Problem, header: list[str]) -> Problem:
+    close = difflib.get_close_matches(item.path, header, n=1)
+    hint = (f"did you mean {close[0]!r}? " if close else "") + f"the header has {', '.join(header)}"
+    return Problem(name, 1, item.path, f"no column {item.path!r}: every row misses it", hint)
+
+
+def _repeated(item: Located, row: dict[str, Any], seen: dict[tuple[str, str], str]) -> Problem | None:
+    """Return the problem of a ticket id read before (and remember it), or None."""
+    ticket = next((str(row[k]) for k in TICKET_FIELDS if row.get(k) not in (None, "")), None)
+    if ticket is None:
+        return None
+    key = (type(item.record).__name__, ticket)
+    where = f"{item.source}:{item.line}"
+    first = seen.setdefault(key, where)
+    if first == where:
+        return None
+    return Problem(item.source, item.line, "ticket", f"ticket {ticket!r} was already read at {first}; "
+                   "counted once", "remove the repeated row")
 
 
 def _record(name: str, line: int, row: dict[str, Any], default: str | None,
@@ -180,8 +266,12 @@ def _decoded(handle: IO[bytes], name: str, size: int,
             progress(name, done, size)
 
 
-def _numbered(stream: Iterable[str]) -> Iterator[tuple[int, str | Problem]]:
+def _numbered(stream: Iterable[str], name: str) -> Iterator[tuple[int, str | Problem]]:
+    """Yield the numbered lines of a text stream; a line holding an undecodable byte is a problem."""
     for number, text in enumerate(stream, start=1):
+        if _SURROGATE.search(text):
+            yield number, Problem(name, number, "", "not UTF-8 text", "save the file as UTF-8")
+            continue
         yield number, text.removeprefix("\ufeff") if number == 1 else text
 
 
@@ -203,6 +293,12 @@ def _json_rows(lines: Iterator[tuple[int, str | Problem]], name: str
             row = json.loads(text)
         except json.JSONDecodeError as exc:
             yield number, Problem(name, number, "", _("not valid JSON ({reason})").format(reason=exc.msg))
+            continue
+        except RecursionError:
+            yield number, Problem(name, number, "", "not valid JSON (nested too deeply)")
+            continue
+        except ValueError:  # int_max_str_digits (CVE-2020-10735)
+            yield number, Problem(name, number, "", "not valid JSON (a number with too many digits)")
             continue
         if not isinstance(row, dict):
             yield number, Problem(name, number, "", _("a record must be a JSON object"))
@@ -232,20 +328,47 @@ class _LineFeed:
                 yield text
 
 
-def _csv_rows(lines: Iterator[tuple[int, str | Problem]], name: str, default: str | None
-              ) -> Iterator[tuple[int, dict[str, Any] | Problem]]:
-    feed = _LineFeed(lines)
-    reader = csv.reader(feed)
-    header: list[str] | None = None
+def _delimiter(first: str) -> str:
+    """Return the delimiter of a CSV file from its header line: the most frequent candidate."""
+    counts = {d: first.count(d) for d in _DELIMITERS}
+    best = max(_DELIMITERS, key=lambda d: counts[d])  # ties keep the earlier: ',' first
+    return best if counts[best] else ","
+
+
+def _csv_rows(lines: Iterator[tuple[int, str | Problem]], name: str, default: str | None,
+              header: list[str]) -> Iterator[tuple[int, dict[str, Any] | Problem]]:
+    """Yield the rows of a CSV file as dicts; ``header`` is filled with its column names.
+
+    Column names are matched without regard to case; the delimiter is read off the header.
+    """
+    first = next(lines, None)
+    if first is None:
+        return
+    delimiter = _delimiter(first[1]) if isinstance(first[1], str) else ","
+    feed = _LineFeed(_chain(first, lines))
+    reader = csv.reader(feed, delimiter=delimiter)
     start = 1
-    for cells in reader:
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # e.g. a cell over csv.field_size_limit(): this row only
+            line, start = start, feed.number + 1
+            yield line, Problem(name, line, "", f"not valid CSV ({exc})")
+            continue
         yield from ((p.line, p) for p in feed.bad)
         feed.bad.clear()
         line, start = start, feed.number + 1
         if not any(c.strip() for c in cells):
             continue
-        if header is None:
-            header = [c.strip() for c in cells]
+        if not header:
+            header.extend(c.strip().lower() for c in cells)
+            twice = sorted({c for c in header if header.count(c) > 1 and c})
+            if twice:
+                yield line, Problem(name, line, twice[0], f"column {twice[0]!r} appears twice in the "
+                                    "header; the file is skipped", "keep one column of each name")
+                return
             if "type" not in header and default is None:
                 yield line, Problem(name, 0, "type", _("the record type is not known"),
                                     _("add a 'type' column ({types}) or name the file after it, e.g. "
@@ -274,7 +397,7 @@ def records_from_lines(name: str, lines: Iterable[tuple[int, str]], *,
     chained = _chain(first, numbered)
     default = type_from_name(name)
     fmt = _format_of(name, first[1])
-    rows = _csv_rows(chained, name, default) if fmt == "csv" else _json_rows(chained, name)
+    rows = _csv_rows(chained, name, default, []) if fmt == "csv" else _json_rows(chained, name)
     for line, row in rows:
         yield row if isinstance(row, Problem) else _record(name, line, row, default, tz)
 

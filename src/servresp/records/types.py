@@ -84,12 +84,17 @@ def _moment(field: str, value: Value, tz: dt.tzinfo) -> dt.datetime:
                        _("e.g. {example}").format(example="2026-10-03T10:00:00+08:00"))
     text = value[:-1] + "+00:00" if value.endswith(("Z", "z")) else value
     try:
+        if not (text.isascii() and text.isprintable()):  # fromisoformat took "…Z\0junk"
+            raise ValueError(text)  # noqa: TRY301 - one message for both
         moment = dt.datetime.fromisoformat(text)
     except ValueError:
         raise RowError(field, _("{value} is not an ISO 8601 timestamp").format(value=repr(value)),
                        _("e.g. {example}, or {local} in the --tz zone").format(
                            example="2026-10-03T10:00:00+08:00", local="2026-10-03 10:00")) from None
-    return (moment.replace(tzinfo=tz) if moment.tzinfo is None else moment).astimezone(dt.UTC)
+    try:
+        return (moment.replace(tzinfo=tz) if moment.tzinfo is None else moment).astimezone(dt.UTC)
+    except (OverflowError, ValueError):  # e.g. 9999-12-31T23:00-05:00
+        raise RowError(field, f"{value!r} is outside the years 1-9999 in UTC") from None
 
 
 def _optional_moment(row: Mapping[str, Value], field: str, tz: dt.tzinfo) -> dt.datetime | None:

@@ -2,7 +2,9 @@ r"""The RACI matrix as CSV, for spreadsheets; quoting is left to the `csv` modul
 
 The file starts with a UTF-8 byte-order mark so that spreadsheet programs that guess the
 encoding (Excel does) show the Chinese names correctly; rows end with ``\n``, and newlines
-inside a field are written as ``\n`` too, like every other renderer does.
+inside a field are written as ``\n`` too, like every other renderer does. A cell that starts
+with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'`` so that no
+spreadsheet runs it as a formula (OWASP's advice on CSV injection; docs/charts.md).
 """
 
 from __future__ import annotations
@@ -21,8 +23,17 @@ BOM = "\ufeff"
 _NEWLINE = re.compile(r"\r\n|\r")
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""Cells a spreadsheet would run as a formula (OWASP, "CSV injection")."""
+
+
 def _field(value: str) -> str:
-    r"""Write every newline as ``\n``, which the writer then quotes (a lone ``\r`` it would not)."""
+    r"""Write every newline as ``\n``, and neutralise a formula with a leading ``'``.
+
+    The writer quotes ``\n`` (a lone ``\r`` it would not). A cell a spreadsheet would run as a
+    formula gets a leading ``'``, as OWASP recommends: ``=HYPERLINK(…)`` becomes ``'=HYPERLINK(…)``.
+    """
+    value = "'" + value if value.startswith(_FORMULA_START) else value
     return _NEWLINE.sub("\n", value)
 
 
@@ -37,5 +48,6 @@ def raci_csv(matrix: RaciMatrix) -> str:
     writer.writerow(["owner", "owner_name", "duty", "text", *(column.id for column in matrix.columns)])
     for group in matrix.groups:
         for row in group.rows:
-            writer.writerow([group.owner, _field(group.name), row.duty, _field(row.text), *row.cells])
+            writer.writerow([_field(group.owner), _field(group.name), _field(row.duty), _field(row.text),
+                             *(_field(cell) for cell in row.cells)])
     return BOM + buffer.getvalue()

@@ -1,9 +1,11 @@
-"""Mermaid flowcharts (rendered by GitHub inside Markdown) from a `Diagram`.
+r"""Mermaid flowcharts (rendered by GitHub inside Markdown) from a `Diagram`.
 
 Node ids are generated (``n0``, ``n1``, … in node order; ``c0``, … for clusters) because
 model ids hold dots, which Mermaid does not accept in ids. Labels are quoted, and every
 character that Mermaid or the HTML it produces would read as syntax is written as an
-entity code (``#quot;``, ``#35;``, …); a newline becomes ``<br>``.
+entity code (``#quot;``, ``#35;``, …); a newline becomes ``<br>``. A colon is one too:
+Mermaid drops the last ``;`` of any line matching ``style.*:\S*#.*;`` before it reads the
+entities, which turned ``style a:b #62;= 0.96`` into ``#62= 0.96``.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ _ENTITIES = {
     "{": "#123;",
     "}": "#125;",
     "|": "#124;",
+    ":": "#58;",
 }
 _SPECIAL = re.compile("[" + re.escape("".join(_ENTITIES)) + "]")
 _NEWLINE = re.compile(r"\r\n|\r|\n")

@@ -28,10 +28,12 @@ def _render_report_md(report: MonthlyReport) -> str:
     lines = [
         _("# Service standards report — {period}").format(period=report.period or "-"),
         "",
-        _("How far were we from the standard this period (S3)? Compared with {previous}. Model "
-          "`{model}`; {read} facts read, {rejected} rejected, {unknown} unknown.").format(
-              previous=report.previous or "-", model=report.model.name, read=facts.read,
-              rejected=len(facts.rejected), unknown=len(facts.unknown)),
+        (_("How far were we from the standard this period (S3)? Compared with {previous}. Model "
+           "`{model}`; {read} facts read, {rejected} rejected, {unknown} unknown.") if report.previous
+         else _("How far were we from the standard this period (S3)? No earlier period to compare "
+                "with. Model `{model}`; {read} facts read, {rejected} rejected, {unknown} unknown.")
+         ).format(previous=report.previous, model=report.model.name, read=facts.read,
+                  rejected=len(facts.rejected), unknown=len(facts.unknown)),
         "",
         _("## Standards"),
         "",

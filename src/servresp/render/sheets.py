@@ -254,9 +254,9 @@ def _promise_map(promise_id: str, mermaid: str, lang: str) -> list[str]:
     dot_link = f"[{promise_id}.dot]({promise_id}.dot)"
     where = pick(
         lang,
-        f"Graphviz source: {dot_link} (rendered to `{promise_id}.svg` by `make docs` where Graphviz "
+        f"Graphviz source: {dot_link} (rendered to `{promise_id}.svg` by `servresp docs` where Graphviz "
         "is installed).",
-        f"Graphviz 源文件：{dot_link}（安装了 Graphviz 时，`make docs` 会生成 `{promise_id}.svg`）。",
+        f"Graphviz 源文件：{dot_link}（安装了 Graphviz 时，`servresp docs` 会生成 `{promise_id}.svg`）。",
     )
     return [pick(lang, *_MAP_LEGEND), "", "```mermaid", mermaid.rstrip("\n"), "```", "", where]
 

@@ -104,12 +104,12 @@ def _render_why(report: Report, unit: str, promise: str) -> str:
             unit=unit, promise=promise, status=_(item.status), share=percent(owner.share),
             roles=_roles(owner.roles), duties=", ".join(owner.duties))
         paths = ["  " + _("path: {path}").format(path=" → ".join(p)) for p in owner.paths]
-        return "\n".join([head, *(f"- {w}" for w in owner.why), *paths]) + "\n"
+        return "\n".join([head, *(f"- {w}" for w in dict.fromkeys(owner.why)), *paths]) + "\n"
     candidate = next((c for c in item.candidates if c.unit == unit), None)
     if candidate is not None:
         return "\n".join([_("{unit} has no share of {promise} ({status}).").format(
                               unit=unit, promise=promise, status=_(item.status)),
-                          *(f"- {w}" for w in candidate.why)]) + "\n"
+                          *(f"- {w}" for w in dict.fromkeys(candidate.why))]) + "\n"
     if item.status == "ok":
         return _("{unit} has no share: {promise} is ok in {period}.").format(
             unit=unit, promise=promise, period=item.period or _("the input")) + "\n"

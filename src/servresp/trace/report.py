@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 
-from servresp.errors import Problem
+from servresp.errors import Problem, UnknownIdError
 from servresp.evaluate.engine import Breach, Evaluation, evaluate
 from servresp.evaluate.facts import FactSet
 from servresp.i18n import current
@@ -63,8 +63,11 @@ class Report:
         return json.dumps(self.to_dict(), sort_keys=True, indent=2, ensure_ascii=False) + "\n"
 
     def trace_of(self, promise: str) -> Trace:
-        """Return the trace of ``promise``."""
-        return next(t for t in self.traces if t.promise == promise)
+        """Return the trace of ``promise``; raise `UnknownIdError` when it was not traced."""
+        for item in self.traces:
+            if item.promise == promise:
+                return item
+        raise UnknownIdError("traced promise", promise, [t.promise for t in self.traces])
 
 
 def build_report(model: Model, facts: FactSet, *, promises: Iterable[str] | None = None,

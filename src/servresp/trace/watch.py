@@ -21,8 +21,11 @@ So memory depends on the days and groups in play, never on the number of events.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
+import os
+import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -233,7 +236,7 @@ class Watcher:
 
     def _in_window(self, group: _GroupKey, window: Period) -> int:
         return sum(len(groups.get(group, ())) for day, groups in self._days.items()
-                   if window.start <= day < window.end)
+                   if window.holds(day))
 
     def _current_window(self) -> Period | None:
         """Return the window `Engine.evaluate` picks for everything seen so far."""
@@ -256,7 +259,7 @@ class Watcher:
                 latest_before[name] = fact
         self._readings = {k: f for k, f in self._readings.items()
                           if k[1].end > window.start or latest_before.get(k[0]) is f}
-        last = window.end - dt.timedelta(days=1)
+        last = window.last
         horizon = min(last.replace(day=1), last - dt.timedelta(days=last.weekday()))
         if self._horizon is None or horizon > self._horizon:
             self._horizon = horizon
@@ -266,7 +269,7 @@ class Watcher:
     def _window_facts(self, window: Period) -> list[Fact]:
         facts = list(self._readings.values())
         kept: dict[_GroupKey, list[Fact]] = {}
-        for day in sorted((d for d in self._days if window.start <= d < window.end), reverse=True):
+        for day in sorted((d for d in self._days if window.holds(d)), reverse=True):
             for group, bucket in self._days[day].items():
                 room = self.cap - len(kept.setdefault(group, []))
                 kept[group].extend(list(bucket)[-room:] if room > 0 else [])
@@ -301,23 +304,56 @@ class Watcher:
 
 def follow(path: str | Path, *, poll: float = 0.25,
            stop: Callable[[], bool] = lambda: False) -> Iterator[str]:
-    """Yield the lines of a growing file as they are completed, like ``tail -f``, from the start.
+    """Yield the lines of a growing file as they are completed, like ``tail -F``, from the start.
 
     Ends when ``stop()`` is true at the end of the file (never, by default: end it with
-    SIGINT). A file that shrinks (truncated or rotated in place) is read again from the start.
-    Raise `FactError` at once when the file cannot be opened.
+    SIGINT). A file that shrinks (truncated in place) is read again from the start; a file
+    renamed or deleted (log rotation) is read to its end, then the new file at ``path`` is
+    opened when it appears. Bytes that are not UTF-8 reach the reader as lone surrogates,
+    so that only their line is rejected. Raise `FactError` at once when the file cannot be
+    opened.
     """
-    try:
-        stream = Path(path).open(encoding="utf-8", newline="")  # noqa: SIM115 - closed in _tail
-    except OSError as exc:
-        raise FactError([Problem(str(path), 0, "",
-                                 _("cannot read facts: {reason}").format(reason=exc.strerror))]) from None
+    stream = _open(Path(path))
+    if stream is None:
+        raise FactError([Problem(str(path), 0, "", _("cannot read facts: {reason}").format(
+            reason="a folder, not a file"))])
     return _tail(stream, Path(path), poll, stop)
 
 
+def _open(path: Path) -> TextIO | None:
+    """Open a file to follow; None for a folder; raise `FactError` when it cannot be opened."""
+    try:
+        if path.is_dir():
+            return None
+        return path.open(encoding="utf-8", errors="surrogateescape", newline="")
+    except OSError as exc:
+        return _refuse(path, exc.strerror or "cannot open")
+
+
+def _refuse(path: Path, reason: str) -> TextIO:
+    raise FactError([Problem(str(path), 0, "", f"cannot read facts: {reason}")])
+
+
+def _rotated(stream: TextIO, path: Path) -> bool | None:
+    """Return True when ``path`` now names another file, None when it names none yet."""
+    try:
+        now = path.stat()
+    except OSError:
+        return None
+    held = os.fstat(stream.fileno())
+    return (now.st_dev, now.st_ino) != (held.st_dev, held.st_ino)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:  # gone since the last look: not a truncation
+        return sys.maxsize
+
+
 def _tail(stream: TextIO, path: Path, poll: float, stop: Callable[[], bool]) -> Iterator[str]:
-    with stream:
-        partial = ""
+    partial = ""
+    try:
         while True:
             chunk = stream.readline()
             if chunk:
@@ -330,10 +366,23 @@ def _tail(stream: TextIO, path: Path, poll: float, stop: Callable[[], bool]) -> 
                 if partial:
                     yield partial
                 return
-            if path.stat().st_size < stream.tell():
+            moved = _rotated(stream, path)
+            if moved:  # the old file is read to its end: go on with the new one
+                if partial:
+                    yield partial
+                    partial = ""
+                with contextlib.suppress(FactError):
+                    fresh = _open(path)
+                    if fresh is not None:
+                        stream.close()
+                        stream = fresh
+                        continue
+            elif moved is not None and _size(path) < stream.tell():
                 stream.seek(0)
                 partial = ""
             time.sleep(poll)
+    finally:
+        stream.close()
 
 
 def run_watch(model: Model, lines: Iterable[str], out: TextIO, err: TextIO, *,
