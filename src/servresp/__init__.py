@@ -30,7 +30,6 @@ when called, its main function. Nothing here starts durable_rules until somethin
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
 
 from servresp import evaluate, trace
@@ -127,24 +126,9 @@ _LAZY = {
     "build_monthly": "servresp.records.monthly", "read_records": "servresp.records.reader",
     "render_report": "servresp.render.text", "render_why": "servresp.render.text",
     "Report": "servresp.trace.report", "build_report": "servresp.trace.report",
+    "lint": "servresp.lint:",  # the stage, callable: `trace` needs none of lint's checks
+    "generate_charts": "servresp.render.charts:generate",
+    "write_charts": "servresp.render.charts:write",
 }
-_STAGES = frozenset({"lint"})
-"""Stage packages imported on first use: `trace` needs none of lint's checks."""
-_ALIASES = {"generate_charts": ("servresp.render.charts", "generate"),
-            "write_charts": ("servresp.render.charts", "write")}
 
-_getattr, __dir__ = lazy_exports(__name__, {**_LAZY, **{k: v[0] for k, v in _ALIASES.items()}}, __all__)
-
-
-def __getattr__(name: str) -> object:
-    """Import the engine, lint, records and renderers on first use (see `servresp._lazy`)."""
-    if name in _STAGES:
-        stage: object = importlib.import_module(f"{__name__}.{name}")
-        return stage
-    if name in _ALIASES:
-        module, attribute = _ALIASES[name]
-        value: object = getattr(importlib.import_module(module), attribute)
-        globals()[name] = value
-        return value
-    result: object = _getattr(name)
-    return result
+__getattr__, __dir__ = lazy_exports(__name__, _LAZY, __all__)

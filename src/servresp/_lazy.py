@@ -17,14 +17,20 @@ __all__ = ["callable_stage", "lazy_exports"]
 
 def lazy_exports(package: str, where: Mapping[str, str],
                  public: Iterable[str]) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
-    """Return ``(__getattr__, __dir__)`` for ``package``: name → the module that defines it."""
+    """Return ``(__getattr__, __dir__)`` for ``package``: name → where it is defined.
+
+    ``where`` maps a name to its module (the attribute of the same name), to
+    ``"module:attribute"`` (another name there), or to ``"module:"`` (the module itself).
+    """
     names = sorted(set(public) | set(where))
 
     def __getattr__(name: str) -> Any:  # noqa: ANN401, N807 - a module's own hook
-        module = where.get(name)
-        if module is None:
+        spec = where.get(name)
+        if spec is None:
             raise AttributeError(f"module {package!r} has no attribute {name!r}")
-        value = getattr(importlib.import_module(module), name)
+        module_name, colon, attribute = spec.partition(":")
+        module = importlib.import_module(module_name)
+        value = getattr(module, attribute if colon else name) if attribute or not colon else module
         setattr(sys.modules[package], name, value)
         return value
 

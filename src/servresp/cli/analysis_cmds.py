@@ -66,8 +66,7 @@ def _trees(args: argparse.Namespace, err: TextIO) -> list[FaultTree]:
             raise FactError([Problem(", ".join(args.facts), 0, "", "no readable fact to learn from")])
         history = probabilities_from_history(model, facts)
     given = read_probabilities(args.probabilities, model.duties) if args.probabilities else {}
-    return [t.with_probabilities({e: p for e, p in {**history, **given}.items() if e in t.events})
-            for t in trees]
+    return [t.with_duty_probabilities(history, given) for t in trees]
 
 
 def _cutsets(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

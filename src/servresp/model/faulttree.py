@@ -85,6 +85,16 @@ class FaultTree:
         """Return the same tree with these basic-event probabilities (others kept)."""
         return attrs.evolve(self, probabilities={**self.probabilities, **probabilities})
 
+    def with_duty_probabilities(self, history: Mapping[str, float],
+                                given: Mapping[str, float]) -> FaultTree:
+        """Return the tree with the probabilities of its own events: ``given`` over ``history``.
+
+        Both cover every duty of a model (`servresp cutsets --facts/--probabilities`); the
+        tree keeps those of the duties it holds.
+        """
+        merged = {**history, **given}
+        return self.with_probabilities({e: p for e, p in merged.items() if e in self.events})
+
     def reachable(self) -> tuple[set[str], set[str]]:
         """Return (gates, basic events) under the top gate."""
         gates: set[str] = set()

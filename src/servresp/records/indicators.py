@@ -26,7 +26,7 @@ from servresp.evaluate.periods import Period, parse_period
 from servresp.i18n import gettext as _
 from servresp.records import columnar, sources
 from servresp.records.columnar import Counted
-from servresp.records.reader import Located, Progress, RecordError, file_identity, iter_records
+from servresp.records.reader import Located, Progress, RecordError, distinct_paths, iter_records
 from servresp.records.types import (
     Call,
     Complaint,
@@ -350,20 +350,15 @@ def indicators_from_files(paths: Iterable[str | Path], *, every: str = "month",
     period_label(dt.date(2026, 1, 1), every)
 
     counted: list[Counted] = []
-    opened: dict[object, str] = {}
     tickets: dict[tuple[str, str], str] = {}  # each ticket counted once, across files (D24)
 
     def items() -> Iterator[Located | Problem]:
         for source in sql:
             yield from sources.iter_sqlite(source, tz=chosen)
-        for path in paths:
-            name = str(path)
-            key = file_identity(name)
-            if key in opened:  # a file given twice is read once (D24)
-                yield Problem(name, 0, "", f"given twice (also as {opened[key]}); read once",
-                              "pass each file once")
+        for path in distinct_paths(paths):  # a file given twice is read once (D24)
+            if isinstance(path, Problem):
+                yield path
                 continue
-            opened[key] = name
             if str(path).lower().endswith(sources.PARQUET_SUFFIXES):
                 yield from sources.iter_parquet(path, tz=chosen)
                 continue

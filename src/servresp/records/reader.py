@@ -37,7 +37,7 @@ __all__ = [
     "Record",
     "RecordError",
     "RecordSet",
-    "file_identity",
+    "distinct_paths",
     "iter_files",
     "iter_records",
     "read_records",
@@ -117,20 +117,29 @@ def iter_files(paths: Iterable[str | Path], *, tz: dt.tzinfo = dt.UTC, stdin: Te
     A file given twice is read once; a record whose ticket id (`TICKET_FIELDS`) was already
     read, in this file or an earlier one, is reported and not counted again.
     """
-    opened: dict[object, str] = {}
     tickets: dict[tuple[str, str], str] = {}
+    for path in distinct_paths(paths):
+        if isinstance(path, Problem):
+            yield path
+        else:
+            yield from iter_records(path, tz=tz, stdin=stdin, progress=progress, tickets=tickets)
+
+
+def distinct_paths(paths: Iterable[str | Path]) -> Iterator[str | Path | Problem]:
+    """Yield each file once, in order; a file given again (under any name) yields a `Problem`."""
+    opened: dict[object, str] = {}
     for path in paths:
         name = str(path)
-        key = file_identity(name)
+        key = _identity(name)
         if key in opened:
             yield Problem(name, 0, "", f"given twice (also as {opened[key]}); read once",
                           "pass each file once")
             continue
         opened[key] = name
-        yield from iter_records(path, tz=tz, stdin=stdin, progress=progress, tickets=tickets)
+        yield path
 
 
-def file_identity(name: str) -> object:
+def _identity(name: str) -> object:
     """Return what tells two names of one file apart from two files: device and inode."""
     if name == "-":
         return name

@@ -202,8 +202,7 @@ def cutsets_json(model: Model, promise: str, *, engine: Engine | None = None, fa
     if facts is not None:
         with EVALUATION_LOCK:
             history = probabilities_from_history(model, facts, engine=engine)
-    tree = fault_tree(model, promise)
-    tree = tree.with_probabilities({e: p for e, p in {**history, **given}.items() if e in tree.events})
+    tree = fault_tree(model, promise).with_duty_probabilities(history, given)
     return render_cutsets(analyse(tree), fmt="json")
 
 
