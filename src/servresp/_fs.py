@@ -21,8 +21,18 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from servresp.errors import ServrespError
 
-__all__ = ["OutputError", "UnsafePathError", "read_text", "remove", "remove_stale_temporaries",
-           "resolve", "stale_temporaries", "write_atomic", "write_output"]
+__all__ = [
+    "OutputError",
+    "UnsafePathError",
+    "read_text",
+    "remove",
+    "remove_stale_temporaries",
+    "require_folder",
+    "resolve",
+    "stale_temporaries",
+    "write_atomic",
+    "write_output",
+]
 
 _NEW_FILE_MODE = 0o644
 """Mode of a new file (mkstemp makes 0600); a file that exists keeps its mode."""
@@ -75,6 +85,12 @@ def resolve(out_dir: Path, relpath: str) -> Path:
     return target
 
 
+def require_folder(out_dir: Path) -> None:
+    """Raise `OutputError` when ``out_dir`` exists but is no folder (a file is never written into)."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(out_dir, NotADirectoryError(errno.ENOTDIR, "it is a file, not a folder"))
+
+
 def write_atomic(out_dir: Path, relpath: str, text: str | bytes) -> Path:
     """Write ``text`` as UTF-8 (or bytes as given) to ``out_dir/relpath`` atomically; return the path.
 
@@ -83,6 +99,7 @@ def write_atomic(out_dir: Path, relpath: str, text: str | bytes) -> Path:
     replaces the target. A path that escapes ``out_dir`` raises `UnsafePathError`; a write
     the system refuses raises `OutputError`.
     """
+    require_folder(out_dir)
     target = resolve(out_dir, relpath)
     try:
         data = text if isinstance(text, bytes) else text.encode("utf-8")

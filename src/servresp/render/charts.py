@@ -10,7 +10,6 @@ where it is installed. SVGs depend on the local Graphviz, so `stale` never compa
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import json
 import os
@@ -226,8 +225,7 @@ def _foreign(out_dir: Path, generated: Mapping[str, str]) -> list[str]:
 
 
 def _check_folder(out_dir: Path) -> None:
-    if out_dir.exists() and not out_dir.is_dir():
-        raise _fs.OutputError(out_dir, NotADirectoryError(errno.ENOTDIR, "it is a file, not a folder"))
+    _fs.require_folder(out_dir)
 
 
 def stale(out_dir: Path, generated: Mapping[str, str]) -> list[str]:
