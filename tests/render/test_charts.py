@@ -56,10 +56,8 @@ def csv_rows(text: str) -> list[list[str]]:
 
 
 def _unformula(cell: str) -> str:
-    if cell.startswith("'") and cell[1:2] in ("=", "+", "-", "@", "\t", "\r"):
-        return cell[1:]
     assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), f"formula-like cell {cell!r}"
-    return cell
+    return csvfile.unneutralise(cell)
 
 
 class _TableParser(HTMLParser):

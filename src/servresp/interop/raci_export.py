@@ -16,6 +16,7 @@ import zipfile
 from collections.abc import Sequence
 
 from servresp.model.classes import Duty, Model, Role
+from servresp.render.csvfile import neutralise
 
 __all__ = ["FILLS", "export_csv", "export_markdown", "export_xlsx", "neutralise"]
 
@@ -23,15 +24,9 @@ _LETTER = {Role.ACCOUNTABLE: "A", Role.RESPONSIBLE: "R", Role.CONSULTED: "C", Ro
 FILLS = {"A": "F4B6B6", "R": "B7E1B0", "C": "FFE699", "I": "BDD7EE"}
 """Cell fill per role (the cell's first letter): accountable red, responsible green,
 consulted yellow, informed blue."""
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _MAX_CELL = 32_767
 _FIXED_TIME = "2000-01-01T00:00:00Z"
 _SHEET_UNSAFE = re.compile(r"[\[\]:*?/\\]")
-
-
-def neutralise(text: str) -> str:
-    """Prefix a quote to text a spreadsheet would read as a formula (``=``, ``+``, ``-``, ``@``)."""
-    return f"'{text}" if text.startswith(_FORMULA_START) else text
 
 
 def _cell(text: str) -> str:

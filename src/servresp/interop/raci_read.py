@@ -21,6 +21,7 @@ from pathlib import Path
 import attrs
 
 from servresp.errors import Problem
+from servresp.render.csvfile import unneutralise
 
 __all__ = ["LETTERS", "Cell", "Matrix", "Task", "parse_letters", "read_matrices", "unquote"]
 
@@ -30,7 +31,6 @@ LETTERS = {"R": "responsible", "A": "accountable", "S": "support", "C": "consult
 _BLANKS = {"", "-", "–", "—", "n/a", "N/A", "."}
 _SEPARATORS = re.compile(r"\s*[/,;&+|]\s*|\s+")
 _TOKEN = re.compile(r"[A-Za-z]{1,2}\Z")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _TASK_HEADER = re.compile(r"task|activit|deliverable|dut|step|process|item|work|responsibilit|decision",
                           re.IGNORECASE)
 _TEXT_HEADER = re.compile(r"text|description|detail", re.IGNORECASE)
@@ -71,9 +71,7 @@ class Matrix:
 
 def unquote(text: str) -> str:
     """Undo the quote that neutralises formula-looking text in a spreadsheet (``'=x`` → ``=x``)."""
-    if text.startswith("'") and text[1:2] and text[1] in _FORMULA_START:
-        return text[1:]
-    return text
+    return unneutralise(text)
 
 
 def _clean(text: str) -> str:

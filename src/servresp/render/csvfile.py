@@ -15,7 +15,7 @@ import re
 
 from servresp.render.views import RaciMatrix
 
-__all__ = ["BOM", "raci_csv"]
+__all__ = ["BOM", "neutralise", "raci_csv", "unneutralise"]
 
 BOM = "\ufeff"
 """The byte-order mark that opens the file."""
@@ -27,14 +27,23 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 """Cells a spreadsheet would run as a formula (OWASP, "CSV injection")."""
 
 
-def _field(value: str) -> str:
-    r"""Write every newline as ``\n``, and neutralise a formula with a leading ``'``.
+def neutralise(value: str) -> str:
+    """Prefix a ``'`` to a cell a spreadsheet would run as a formula, as OWASP recommends.
 
-    The writer quotes ``\n`` (a lone ``\r`` it would not). A cell a spreadsheet would run as a
-    formula gets a leading ``'``, as OWASP recommends: ``=HYPERLINK(…)`` becomes ``'=HYPERLINK(…)``.
+    ``=HYPERLINK(…)`` becomes ``'=HYPERLINK(…)``. A cell that already starts with quotes before
+    a formula gets one more, so `unneutralise` gives every text back exactly.
     """
-    value = "'" + value if value.startswith(_FORMULA_START) else value
-    return _NEWLINE.sub("\n", value)
+    return "'" + value if value.lstrip("'").startswith(_FORMULA_START) else value
+
+
+def unneutralise(cell: str) -> str:
+    """Undo `neutralise`: drop the one ``'`` it put before formula-like text."""
+    return cell[1:] if cell.startswith("'") and cell.lstrip("'").startswith(_FORMULA_START) else cell
+
+
+def _field(value: str) -> str:
+    r"""Write every newline as ``\n`` (the writer quotes it; a lone ``\r`` it would not), neutralised."""
+    return _NEWLINE.sub("\n", neutralise(value))
 
 
 def raci_csv(matrix: RaciMatrix) -> str:
