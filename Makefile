@@ -84,7 +84,9 @@ FUZZ_CASES ?= 10000
 fuzz: $(BIN)/.installed
 	SERVRESP_FUZZ_CASES=$(FUZZ_CASES) HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest tests/fuzz -p no:cacheprovider
 
+# compileall first: with PYTHONDONTWRITEBYTECODE set, every run would recompile servresp (B1)
 bench: $(BIN)/.installed
+	$(BIN)/python -m compileall -q src
 	$(BIN)/python benchmarks/run.py
 
 # schemathesis against a live `servresp serve` on a free local port (127.0.0.1 only, bounded

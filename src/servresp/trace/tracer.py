@@ -10,16 +10,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING, cast
 
 import attrs
 import networkx as nx
 
 from servresp.errors import UnknownIdError
-from servresp.i18n import gettext as _
 from servresp.model.classes import Model, Role
-from servresp.model.graph import duties_reaching
 from servresp.trace import why as _why
+from servresp.trace._index import TraceIndex, index_of
 from servresp.trace.escape import escape_points
 from servresp.trace.evidence import Evidence
 
@@ -104,7 +104,8 @@ def trace(model: Model, evaluation: Evaluation, promise: str) -> Trace:
     """Trace ``promise`` through ``evaluation``; raise `UnknownIdError` for an unknown promise."""
     if promise not in model.promises:
         raise UnknownIdError("promise", promise, model.promises)
-    reaching = duties_reaching(model.graph, promise, view=model.dependencies)
+    index = index_of(model)
+    reaching = index.reaching(promise)
     breaches = _breaches_of(model, evaluation, promise)
     aspirations = tuple(b for b in evaluation.aspirations
                         if model.standards[b.standard].promise == promise)
@@ -114,7 +115,6 @@ def trace(model: Model, evaluation: Evaluation, promise: str) -> Trace:
     for item in evidence:
         duty_mass[item.duty] += item.mass
     ledger = _Ledger()
-    supports = model.supports
     escapes = escape_points(model, duty_mass) if breaches else []  # 8D: docs/tracing.md
     caught_mass = {e.cause: duty_mass[e.cause] for e in escapes}
     for point in escapes:
@@ -123,17 +123,17 @@ def trace(model: Model, evaluation: Evaluation, promise: str) -> Trace:
     for item in evidence:
         by_duty[item.duty].append(item)
     for duty_id in sorted(duty_mass):
-        _distribute(model, supports, duty_id, duty_mass, ledger, by_duty[duty_id])
+        _distribute(model, index, duty_id, duty_mass, ledger, by_duty[duty_id])
     for point in escapes:
         _credit(ledger, point.unit, point.barrier, point.mass, "escape",
                 why=point.why(caught_mass[point.cause]))
     total = sum(ledger.mass.values())
     status = _status(breaches, firings, _unmeasured_all(model, evaluation, promise))
-    owners = _owners(model, promise, ledger, evidence, total)
+    owners = _owners(model, index.from_promise(promise), ledger, evidence, total)
     return Trace(
         promise=promise, status=status, period=evaluation.period, breaches=breaches,
         aspirations=aspirations, firings=firings, owners=owners,
-        candidates=_candidates(model, supports, set(duty_mass), {o.unit for o in owners}),
+        candidates=_candidates(model, index, set(duty_mass), {o.unit for o in owners}),
         unmeasured=tuple(s.id for s in model.standards_of(promise) if s.id in evaluation.unmeasured),
         mass=total,
         no_data=tuple((s, why) for s, why in evaluation.no_data if model.standards[s].promise == promise),
@@ -141,13 +141,13 @@ def trace(model: Model, evaluation: Evaluation, promise: str) -> Trace:
 
 
 def status_of(model: Model, evaluation: Evaluation, promise: str, *,
-              reaching: set[str] | None = None) -> str:
+              reaching: AbstractSet[str] | None = None) -> str:
     """Return `trace`'s status of ``promise`` without computing shares.
 
     ``reaching`` is ``duties_reaching(model.graph, promise)`` when the caller keeps it.
     """
     if reaching is None:
-        reaching = duties_reaching(model.graph, promise, view=model.dependencies)
+        reaching = index_of(model).reaching(promise)
     return _status(_breaches_of(model, evaluation, promise),
                    _firings_concerning(model, evaluation, reaching),
                    _unmeasured_all(model, evaluation, promise))
@@ -173,14 +173,15 @@ def _breaches_of(model: Model, evaluation: Evaluation, promise: str) -> tuple[Br
     return tuple(b for b in evaluation.breaches if model.standards[b.standard].promise == promise)
 
 
-def _firings_concerning(model: Model, evaluation: Evaluation, reaching: set[str]) -> tuple[Firing, ...]:
+def _firings_concerning(model: Model, evaluation: Evaluation,
+                        reaching: AbstractSet[str]) -> tuple[Firing, ...]:
     """Return the fired rules that implicate a duty reaching the promise."""
     return tuple(f for f in evaluation.firings
                  if any(d in reaching for d in model.rules[f.rule].implicates))
 
 
 def _evidence(model: Model, breaches: Iterable[Breach], firings: Iterable[Firing],
-              reaching: set[str]) -> list[Evidence]:
+              reaching: AbstractSet[str]) -> list[Evidence]:
     """Mass on duties: a breach's burn over its served_by, a rule's weight over its implicates."""
     out: list[Evidence] = []
     for breach in breaches:
@@ -194,7 +195,7 @@ def _evidence(model: Model, breaches: Iterable[Breach], firings: Iterable[Firing
     return out
 
 
-def _distribute(model: Model, supports: nx.DiGraph[str], duty_id: str, duty_mass: dict[str, float],
+def _distribute(model: Model, index: TraceIndex, duty_id: str, duty_mass: dict[str, float],
                 ledger: _Ledger, items: list[Evidence]) -> None:
     """Split one implicated duty's mass: management above, suppliers with evidence, its RACI.
 
@@ -203,13 +204,9 @@ def _distribute(model: Model, supports: nx.DiGraph[str], duty_id: str, duty_mass
     """
     params = model.tracing
     mass = duty_mass[duty_id]
-    distance = nx.single_target_shortest_path_length(supports, duty_id) if duty_id in supports else {}
-    layers: defaultdict[int, list[str]] = defaultdict(list)
-    for above, steps in dict(distance).items():
-        if steps:
-            layers[steps].append(above)
-    management = _nearest_management(model, [layers[k] for k in sorted(layers)])
-    upstream = sorted(a for layer in layers.values() for a in layer if a in duty_mass and a not in management)
+    above = index.above(duty_id)
+    management = above.management
+    upstream = [a for a in above.ancestors if a in duty_mass and a not in management]
     to_management = params.management_fraction * mass if management else 0.0
     to_upstream = params.upstream_fraction * mass if upstream else 0.0
     own = mass - to_management - to_upstream
@@ -226,31 +223,13 @@ def _distribute(model: Model, supports: nx.DiGraph[str], duty_id: str, duty_mass
             _split_raci(model, duty_id, share, ledger, via=None, roles=roles)
     for other in management:  # to the tier that owns the structure (S0), whoever runs it
         part = to_management / len(management)
-        tier = model.management_tier_of(other) or model.duties[other].owner
+        tier = index.tier_of[other] or model.duties[other].owner
         _credit(ledger, tier, other, part, "management",
                 why=_why.transfer(tier, other, duty_id, "management", part, params), below=duty_id)
     supplier_mass = sum(duty_mass[a] for a in upstream)
     for other in upstream:
         _split_raci(model, other, to_upstream * duty_mass[other] / supplier_mass, ledger,
                     via=(duty_id, "upstream"), roles=(Role.ACCOUNTABLE, Role.RESPONSIBLE))
-
-
-def _nearest_management(model: Model, layers: list[list[str]]) -> list[str]:
-    """Per management tier, its duties nearest above (S0: the structures each tier sets up).
-
-    ``layers`` are the duties above, by distance (breadth-first layers along ``supports``).
-    A duty is a tier's when the tier owns it or the duty's ``tier`` names it (the sales
-    supervisor's, the head of production's, the QC manager's duties).
-    """
-    nearest: list[str] = []
-    missing = set(model.management_tiers)
-    for layer in layers:
-        found = [a for a in layer if model.management_tier_of(a) in missing]
-        nearest.extend(found)
-        missing -= {model.management_tier_of(a) for a in found}
-        if not missing:
-            break
-    return sorted(nearest)
 
 
 _Blame = tuple[tuple[Role, ...], tuple[str, ...]]
@@ -319,13 +298,12 @@ def _credit(ledger: _Ledger, unit: str, duty_id: str, part: float, *roles: str, 
     ledger.why[unit].append(why)
 
 
-def _owners(model: Model, promise: str, ledger: _Ledger, evidence: list[Evidence],
-            total: float) -> tuple[Owner, ...]:
+def _owners(model: Model, from_promise: dict[str, list[str]], ledger: _Ledger,
+            evidence: list[Evidence], total: float) -> tuple[Owner, ...]:
     if total <= 0:
         return ()
     shares = _round_shares({u: m / total for u, m in ledger.mass.items()})
     memo: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
-    from_promise = nx.single_source_shortest_path(model.dependencies.reverse(copy=False), promise)
     owners = []
     for unit, mass in ledger.mass.items():
         duties = sorted(ledger.duties[unit])
@@ -375,38 +353,18 @@ def _round_shares(raw: dict[str, float]) -> dict[str, float]:
     return {u: f / scale for u, f in floors.items()}
 
 
-def _candidates(model: Model, supports: nx.DiGraph[str], implicated: set[str],
+def _candidates(model: Model, index: TraceIndex, implicated: set[str],
                 owners: set[str]) -> tuple[Candidate, ...]:
     upstream: defaultdict[str, set[str]] = defaultdict(set)
-    sources = sorted(d for d in implicated if d in supports)
-    management = set(model.management_tiers)
-    # the union of every implicated duty's ancestors, in one breadth-first pass
-    reached = set().union(*nx.bfs_layers(supports.reverse(copy=False), sources)) if sources else set()
+    reached = set().union(*(index.above(d).ancestors for d in implicated))
     for above in reached - implicated:
         owner = model.duties[above].owner
-        if owner not in management and owner not in owners:
+        if owner not in index.management_tiers and owner not in owners:
             upstream[owner].add(above)
-    by_duty = _conditions_by_duty(model) if upstream else {}
+    by_duty = index.conditions_by_duty() if upstream else {}
     out = []
     for unit, duties in sorted(upstream.items()):
         conditions = tuple(sorted({c for d in duties for c in by_duty.get(d, ())}))
         out.append(Candidate(unit, tuple(sorted(duties)), conditions,
                              (_why.candidate(unit, sorted(duties), conditions),)))
     return tuple(out)
-
-
-def _conditions_by_duty(model: Model) -> dict[str, set[str]]:
-    """Duty → the conditions over facts that would implicate it (one pass, not one per candidate)."""
-    found: defaultdict[str, set[str]] = defaultdict(set)
-    for rule in model.rules.values():
-        for duty_id in rule.implicates:
-            found[duty_id].add(_("rule {rule}: {condition}").format(rule=rule.id,
-                                                                      condition=_why.condition(rule.when)))
-    for standard in model.standards.values():
-        if standard.status == "standard":
-            for duty_id in standard.served_by:
-                found[duty_id].add(_("standard {standard}: {metric} not {comparator} {target}").format(
-                    standard=standard.id, metric=standard.metric, comparator=standard.comparator,
-                    target=f"{standard.target:g}"))
-    return found
-
