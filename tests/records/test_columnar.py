@@ -108,7 +108,6 @@ def test_rejections_keep_file_line_and_field(tmp_path: Path, monkeypatch: pytest
 
 @pytest.mark.parametrize(("name", "text"), [
     ("calls.csv", 'received_at,rings\n"2026-10-03T10:00:00Z",1\n'),  # quotes: cells may span lines
-    ("calls.csv", "received_at,rings\n\n2026-10-03T10:00:00Z,1\n"),  # a blank line
     ("calls.csv", "type,received_at\ncalls,2026-10-03T10:00:00Z\n"),  # a type column
     ("calls.csv", "Received_At,rings\n2026-10-03T10:00:00Z,1\n"),  # a header not in lower case
     ("calls.csv", "received_at;rings\n2026-10-03T10:00:00Z;1\n"),  # another delimiter
@@ -117,11 +116,27 @@ def test_rejections_keep_file_line_and_field(tmp_path: Path, monkeypatch: pytest
     ("-", ""),  # stdin
 ])
 def test_files_duckdb_cannot_read_line_for_line_go_to_python(tmp_path: Path, name: str, text: str) -> None:
-    """Quotes, blank lines, type columns, other headers, JSONL, other types and stdin: Python reads them."""
+    """Quotes, type columns, other headers, JSONL, other types and stdin: Python reads them."""
     path = tmp_path / name if name != "-" else Path("-")
     if name != "-":
         path.write_text(text, encoding="utf-8")
     assert columnar.plan_file(path) is None
+
+
+@pytest.mark.parametrize("text", [
+    f"{HEADER}\n\n2026-10-03T10:00:00Z,2026-10-03T10:00:09Z,false,2,A1\n",  # a blank line
+    f"{HEADER}\n2026-10-03T10:00:00Z,2026-10-03T10:00:09Z,false,2,A1\n\n",  # a blank last line
+    f"{HEADER}\r\n\r\n2026-10-03T10:00:00Z,2026-10-03T10:00:09Z,false,2,A1\r\n",  # CRLF, blank
+    f"{HEADER}\n2026-10-03T10:00:00Z,2026-10-03T10:00:09Z,false,2,A1\r\n",  # mixed line ends
+])
+def test_files_with_blank_lines_or_mixed_ends_go_to_python(tmp_path: Path, text: str,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """DuckDB does not count a file with a blank line or mixed line ends; Python reads it whole."""
+    path = tmp_path / "calls.csv"
+    path.write_text(text, encoding="utf-8", newline="")
+    plan = columnar.plan_file(path)
+    assert plan is None or columnar.count_file(plan, tz=dt.UTC) is None
+    same(*both([str(path)], monkeypatch, tz="UTC"))
 
 
 @pytest.mark.parametrize("name", ["America/New_York", "Europe/Berlin", "Australia/Lord_Howe",

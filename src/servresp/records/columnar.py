@@ -24,7 +24,7 @@ import math
 import os
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO, Literal
 
 import attrs
 
@@ -117,31 +117,57 @@ _CHUNK = 1 << 23
 def _scan(path: Path) -> tuple[bytes, int, bool] | None:
     """Return the first line, the number of data lines and whether they end in CR LF.
 
-    None when the file is not line-for-line CSV.
-
-    Not line for line: a quote (a cell may span lines), a blank line, a control byte 1, or
-    line ends that mix CRLF and LF (or a lone CR).
+    None when the file is not line-for-line CSV: a quote (a cell may span lines), a control
+    byte 1, or line ends that mix CRLF and LF (or a lone CR). A blank line is caught later,
+    in SQL (`count_file`). Files without a CR take one-byte searches only (memchr speed).
     """
-    newlines = crs = crlfs = 0
-    first = b""
-    tail = b""
-    last = b""
     with path.open("rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            if not first:
-                end = chunk.find(b"\n")
-                first = chunk[:end] if end != -1 else chunk
-            window = tail + chunk
-            if any(window.find(b) != -1 for b in (b'"', b"\n\n", b"\n\r\n", b"\x01")):
-                return None
-            newlines += chunk.count(b"\n")
-            crs += chunk.count(b"\r")
-            crlfs += window.count(b"\r\n") - tail.count(b"\r\n")
-            tail, last = window[-2:], chunk[-1:]
-    if crs and not crlfs == crs == newlines:
+        found = _scan_plain(handle)
+        if found != "cr":
+            return found
+        handle.seek(0)
+        return _scan_crlf(handle)
+
+
+def _scan_plain(handle: BinaryIO) -> tuple[bytes, int, bool] | Literal["cr"] | None:
+    """Scan a file with no CR ("cr" at the first one); None at a quote or a byte 1."""
+    newlines = 0
+    first: bytes | None = None
+    last = b""
+    while chunk := handle.read(_CHUNK):
+        if first is None:
+            end = chunk.find(b"\n")
+            first = chunk[:end] if end != -1 else chunk
+        if chunk.find(b"\r") != -1:
+            return "cr"
+        if chunk.find(b'"') != -1 or chunk.find(b"\x01") != -1:
+            return None
+        newlines += chunk.count(b"\n")
+        last = chunk[-1:]
+    lines = newlines + (1 if last not in (b"\n", b"") else 0)
+    return first or b"", max(lines - 1, 0), False
+
+
+def _scan_crlf(handle: BinaryIO) -> tuple[bytes, int, bool] | None:
+    """Scan a file with CRs: every line must end in CR LF, and no line may be blank."""
+    newlines = crs = crlfs = 0
+    first: bytes | None = None
+    tail = last = b""
+    while chunk := handle.read(_CHUNK):
+        if first is None:
+            end = chunk.find(b"\n")
+            first = chunk[:end] if end != -1 else chunk
+        window = tail + chunk
+        if any(window.find(b) != -1 for b in (b'"', b"\n\r\n", b"\x01")):
+            return None
+        newlines += chunk.count(b"\n")
+        crs += chunk.count(b"\r")
+        crlfs += window.count(b"\r\n") - tail.count(b"\r\n")
+        tail, last = window[-2:], chunk[-1:]
+    if not crlfs == crs == newlines:
         return None
     lines = newlines + (1 if last not in (b"\n", b"") else 0)
-    return first, max(lines - 1, 0), crs > 0
+    return first or b"", max(lines - 1, 0), True
 
 
 _NO_DAY = dt.date.min
@@ -164,12 +190,12 @@ def count_file(plan: Plan, *, tz: dt.tzinfo) -> Counted | None:
         return None
     finally:
         connection.close()
-    if sum(int(g[1]) for g in groups) != plan.rows:
-        return None  # DuckDB split the lines otherwise: let Python read the file
+    if sum(int(g[1]) for g in groups) != plan.rows or any(g[5] for g in groups):
+        return None  # DuckDB split the lines otherwise, or a line is blank: let Python read the file
     rates: list[tuple[str, dt.date, int, int]] = []
     rest: list[tuple[int, str]] = []
     records = 0
-    for day, n, ring2, ring3, others in sorted(groups, key=lambda g: (g[0] is None, g[0] or _NO_DAY)):
+    for day, n, ring2, ring3, others, _blank in sorted(groups, key=lambda g: (g[0] is None, g[0] or _NO_DAY)):
         if day is None:
             rest = [(int(line), str(text)) for line, text in others]
             continue
@@ -318,7 +344,8 @@ def _calls_sql(plan: Plan, *, numbered: bool) -> str:
       SELECT CASE WHEN ok THEN day END AS day, count(*),
              count(*) FILTER (WHERE ok AND NOT is_abandoned AND TRY_CAST(rings AS INT) <= 2),
              count(*) FILTER (WHERE ok AND NOT is_abandoned AND TRY_CAST(rings AS INT) <= 3),
-             {"list((line, text) ORDER BY line) FILTER (WHERE NOT ok)" if numbered else "NULL"}
+             {"list((line, text) ORDER BY line) FILTER (WHERE NOT ok)" if numbered else "NULL"},
+             count(*) FILTER (WHERE text IS NULL OR text = '')
       FROM judged GROUP BY 1"""  # noqa: S608 - fixed text
 
 
