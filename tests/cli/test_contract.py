@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import platform
 import signal
 import subprocess
 import sys
@@ -92,11 +93,31 @@ def test_d22_ctrl_c_exits_130_without_traceback(monkeypatch: pytest.MonkeyPatch,
     assert run(*argv) == (130, "", "interrupted\n")
 
 
+def _default_sigint() -> None:
+    """Let the child take SIGINT even when this run ignores it (a job started with ``&``)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def _wait_reading_stdin(pid: int, timeout: float = 60.0) -> None:
+    """Wait until ``pid`` blocks in read(0) (Linux /proc), or 2 s where /proc cannot say."""
+    syscall = Path(f"/proc/{pid}/syscall")
+    deadline = time.monotonic() + timeout
+    while platform.machine() == "x86_64" and time.monotonic() < deadline:
+        try:
+            if syscall.read_text().startswith("0 0x0 "):  # x86-64 read(2) on fd 0
+                return
+        except OSError:
+            break
+        time.sleep(0.05)
+    time.sleep(2.0)
+
+
 def test_d22_a_real_sigint_exits_130_quietly() -> None:
     """SIGINT to a process reading stdin: exit 130, no traceback (the watch test covers --follow)."""
     process = subprocess.Popen([sys.executable, "-m", "servresp", "trace", "--facts", "-"],
-                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    time.sleep(2.0)  # importing; then it blocks reading stdin
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               preexec_fn=_default_sigint)  # noqa: PLW1509 - no threads started here
+    _wait_reading_stdin(process.pid)
     process.send_signal(signal.SIGINT)
     _out, err = process.communicate(timeout=60)
     assert process.returncode == 130
