@@ -44,7 +44,8 @@ def test_the_index_answers_as_networkx_does(model: Model) -> None:
         for node, path in index.from_promise(promise).items():
             assert path[0] == promise
             assert path[-1] == node
-            assert len(path) - 1 == nx.shortest_path_length(model.dependencies, node, promise)
+            if node != promise:  # a promise no duty serves is not in the dependency graph
+                assert len(path) - 1 == nx.shortest_path_length(model.dependencies, node, promise)
 
 
 def test_one_index_per_model_kept_while_the_model_lives() -> None:

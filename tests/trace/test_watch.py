@@ -307,6 +307,11 @@ def test_cli_watch_reads_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
     assert err.getvalue().startswith("watch: 2 lines, 2 facts, 0 malformed, 0 unknown;")
 
 
+def _default_sigint() -> None:
+    """Let the child take SIGINT even when this run ignores it (a job started with ``&``)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_sigint_ends_a_followed_watch_with_a_summary(tmp_path: Path) -> None:
     """A real SIGINT to `servresp watch --follow` ends it with exit 130 and the summary."""
     path = tmp_path / "facts.jsonl"
@@ -315,7 +320,8 @@ def test_sigint_ends_a_followed_watch_with_a_summary(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONWARNINGS": "ignore::DeprecationWarning"}
     process = subprocess.Popen(
         [sys.executable, "-m", "servresp", "watch", "--rules", str(MINIMAL_DIR), "--follow", str(path)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        preexec_fn=_default_sigint)  # noqa: PLW1509 - no threads started here
     assert process.stdout is not None
     first = process.stdout.readline()  # the change: the watch is running and has read the file
     process.send_signal(signal.SIGINT)

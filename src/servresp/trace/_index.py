@@ -77,7 +77,9 @@ class TraceIndex:
         found = self._from_promise.get(promise)
         if found is None:
             reverse = self._model.dependencies.reverse(copy=False)
-            found = self._from_promise[promise] = nx.single_source_shortest_path(reverse, promise)
+            found = (nx.single_source_shortest_path(reverse, promise) if promise in reverse
+                     else {promise: [promise]})  # no duty serves it
+            self._from_promise[promise] = found
         return found
 
     def conditions_by_duty(self) -> dict[str, frozenset[str]]:
