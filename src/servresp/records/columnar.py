@@ -246,16 +246,23 @@ def _changes(tz: dt.tzinfo) -> list[tuple[dt.datetime, int]]:
     Offsets are sampled daily and each change is found to the second by bisection; tzdata
     has no change that is undone within a day.
     """
-    start = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-    step = dt.timedelta(days=1)
-    found = [(start, _offset(tz, start))]
-    at = start
-    while at < dt.datetime(2101, 1, 1, tzinfo=dt.UTC):
-        at += step
-        now = _offset(tz, at)
-        if now != found[-1][1]:
-            found.append((_changed_at(tz, at - step, at), now))
+    day = 86400
+    end = int(dt.datetime(2101, 1, 1, tzinfo=dt.UTC).timestamp())
+    previous = _offset_at(tz, 0)
+    found = [(dt.datetime(1970, 1, 1, tzinfo=dt.UTC), previous)]
+    for second in range(day, end + day, day):  # POSIX seconds: one sample a day, cheap to make
+        now = _offset_at(tz, second)
+        if now != previous:
+            at = dt.datetime.fromtimestamp(second, dt.UTC)
+            found.append((_changed_at(tz, at - dt.timedelta(days=1), at), now))
+            previous = now
     return found
+
+
+def _offset_at(tz: dt.tzinfo, second: int) -> int:
+    """Return the zone's offset in seconds at POSIX time ``second``."""
+    delta = dt.datetime.fromtimestamp(second, tz).utcoffset()
+    return int(delta.total_seconds()) if delta is not None else 0
 
 
 def _offset(tz: dt.tzinfo, at: dt.datetime) -> int:
