@@ -621,3 +621,20 @@ def test_blamed_roles_default_keeps_the_old_reading():
     item = traced(minimal(), read_facts([FACTS / "breach.jsonl"], minimal()), "service_ok")
     assert minimal().tracing.blamed_roles == ("accountable", "responsible", "consulted")
     assert "consulted" in {r for o in item.owners for r in o.roles}
+
+
+@pytest.mark.parametrize("served", [["desk.answer_calls"], ["desk.answer_calls", "buyer.buy_on_time"]])
+def test_a_breach_at_its_bound_is_traced_without_error(tmp_path: Path, served: list[str]) -> None:
+    """`> 0` read as 0 misses by the least float: its mass may round to 0 and still trace."""
+    folder = shutil.copytree(DATA / "minimal", tmp_path / "rules")
+    sources = folder / "sources.yaml"
+    text = sources.read_text(encoding="utf-8")
+    text = text.replace('comparator: ">="\n    target: 0.96', 'comparator: ">"\n    target: 0')
+    sources.write_text(text.replace("served_by: [desk.answer_calls]", f"served_by: [{', '.join(served)}]"),
+                       encoding="utf-8")
+    model = load_model(folder)
+    item = traced(model, rows_to_facts(model, [{"metric": RATE, "value": 0.0, "period": "2026-10"}]),
+                  "service_ok")
+    assert item.status == "breached"
+    assert all(o.share >= 0 for o in item.owners)
+    assert not item.owners or math.isclose(sum(o.share for o in item.owners), 1.0)

@@ -122,8 +122,8 @@ def trace(model: Model, evaluation: Evaluation, promise: str) -> Trace:
     by_duty: defaultdict[str, list[Evidence]] = defaultdict(list)
     for item in evidence:
         by_duty[item.duty].append(item)
-    for duty_id in sorted(duty_mass):
-        _distribute(model, index, duty_id, duty_mass, ledger, by_duty[duty_id])
+    for duty_id in sorted(d for d, mass in duty_mass.items() if mass > 0):  # a breach at its
+        _distribute(model, index, duty_id, duty_mass, ledger, by_duty[duty_id])  # bound burns 0
     for point in escapes:
         _credit(ledger, point.unit, point.barrier, point.mass, "escape",
                 why=point.why(caught_mass[point.cause]))
@@ -206,7 +206,7 @@ def _distribute(model: Model, index: TraceIndex, duty_id: str, duty_mass: dict[s
     mass = duty_mass[duty_id]
     above = index.above(duty_id)
     management = above.management
-    upstream = [a for a in above.ancestors if a in duty_mass and a not in management]
+    upstream = [a for a in above.ancestors if duty_mass.get(a, 0.0) > 0 and a not in management]
     to_management = params.management_fraction * mass if management else 0.0
     to_upstream = params.upstream_fraction * mass if upstream else 0.0
     own = mass - to_management - to_upstream
