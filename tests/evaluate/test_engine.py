@@ -443,7 +443,7 @@ def test_closed_engine_refuses_to_evaluate():
 
 
 def _handles(engine: Engine) -> set[int]:
-    return {r._handle for r in engine._rulesets.values()}  # noqa: SLF001 - the mechanism itself
+    return {r.handle for r in engine._rulesets}  # noqa: SLF001 - the mechanism itself
 
 
 def test_closed_engines_rulesets_are_reused_not_leaked():

@@ -13,8 +13,8 @@ import datetime as dt
 import itertools
 import threading
 import weakref
-from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from typing import Any, Self
 
 import attrs
@@ -117,31 +117,27 @@ class Engine:
     """
 
     def __init__(self, model: Model) -> None:
-        """Compile ``model``; each engine owns its host and its rulesets while it lives."""
+        """Compile ``model``; each engine owns its rulesets while it lives."""
         self.model = model
-        self._host = _durable.Host()
         self._lock = threading.Lock()
-        self._fired: list[tuple[str, str]] = []
-        self._errors: list[str] = []
-        self._routes: dict[str, list[str]] = defaultdict(list)
-        self._rulesets: dict[str, _durable.Ruleset] = {}
-        conditions = _compile(model)
+        self._routes: dict[str, list[tuple[_durable.Ruleset, bool]]] = {}
+        """Signal → the rulesets that read it, and whether it goes to each as an event."""
         held: list[_durable.Ruleset] = []
+        self._rulesets: tuple[_durable.Ruleset, ...] = ()
         self._finalizer = weakref.finalize(self, _durable.release, held)
+        routes: dict[str, list[tuple[_durable.Ruleset, bool]]] = defaultdict(list)
         try:
-            for index, chunk in enumerate(_chunks(conditions)):
-                name = f"{index}"
+            for chunk in _chunks(_compile(model)):
                 definition = {f"r{i}": {"all": [{"m": c.pattern}]} for i, c in enumerate(chunk)}
-                actions = {f"r{i}": _recorder(c.key, self._fired, self._errors)
-                           for i, c in enumerate(chunk)}
-                ruleset = _durable.acquire(definition, self._host, actions)
+                ruleset = _durable.acquire(definition, {f"r{i}": c.key for i, c in enumerate(chunk)})
                 held.append(ruleset)
-                self._rulesets[name] = ruleset
-                for signal in sorted({c.signal for c in chunk}):
-                    self._routes[signal].append(name)
+                readers = Counter(c.signal for c in chunk)
+                for signal in sorted(readers):
+                    routes[signal].append((ruleset, readers[signal] == 1))
         except Exception as exc:  # noqa: BLE001 - the C extension raises bare Exceptions
             self.close()
             raise EngineError(f"durable_rules refused the model's rules: {exc}") from None
+        self._routes, self._rulesets = dict(routes), tuple(held)
 
     def __enter__(self) -> Self:
         """Use as a context manager; the rulesets are given back on exit."""
@@ -154,7 +150,7 @@ class Engine:
     def close(self) -> None:
         """Give this engine's rulesets back to the pool; evaluating afterwards is an error."""
         with self._lock:
-            self._rulesets = {}
+            self._routes, self._rulesets = {}, ()
             self._finalizer()
 
     @property
@@ -189,15 +185,15 @@ class Engine:
         )
 
     def _messages(self, readings: list[Fact], events: list[Fact]
-                  ) -> tuple[list[tuple[str, dict[str, Any]]], dict[str, tuple[Fact, ...]]]:
-        """Build one message per reading and per group of equal events (counted in Python)."""
-        messages: list[tuple[str, dict[str, Any]]] = []
+                  ) -> tuple[list[tuple[str, str]], dict[str, tuple[Fact, ...]]]:
+        """Build one message (signal, JSON) per reading and per group of equal events (counted in Python)."""
+        messages: list[tuple[str, str]] = []
         sources: dict[str, tuple[Fact, ...]] = {}
         for fact in readings:
             message_id = f"f{next(_message_ids)}"
             window = fact.period.kind if fact.period is not None else ""
-            messages.append((fact.name, {"id": message_id, "signal": fact.name, "value": fact.value,
-                                         "window": window}))
+            messages.append((fact.name, _durable.dumps(
+                {"id": message_id, "signal": fact.name, "value": fact.value, "window": window})))
             sources[message_id] = (fact,)
         groups: dict[tuple[str, tuple[tuple[str, str], ...]], list[Fact]] = defaultdict(list)
         for fact in events:
@@ -205,32 +201,33 @@ class Engine:
         for (name, attributes), members in sorted(groups.items(), key=lambda kv: repr(kv[0])):
             message_id = f"f{next(_message_ids)}"
             body = {f"a:{k}": v for k, v in attributes}
-            messages.append((name, {"id": message_id, "signal": name, **body}))
+            messages.append((name, _durable.dumps({"id": message_id, "signal": name, **body})))
             sources[message_id] = tuple(members)
         return messages, sources
 
-    def _run(self, messages: list[tuple[str, dict[str, Any]]]) -> dict[str, list[str]]:
-        """Assert each message as a fact, collect what fired, then retract them all."""
-        self._fired.clear()
-        self._errors.clear()
-        stored: dict[str, list[str]] = defaultdict(list)  # ruleset → the texts of its stored facts
+    def _run(self, messages: list[tuple[str, str]]) -> dict[str, list[str]]:
+        """Send each message (signal, JSON) where it is read; return condition key → message ids.
+
+        A message goes as an event to a ruleset where one condition alone reads its signal (an
+        event fires one rule, #400, and nothing is left to retract), else as a fact, which every
+        matching rule sees; the facts are retracted afterwards, one call per ruleset.
+        """
+        fired: list[tuple[str, str]] = []
+        stored: dict[_durable.Ruleset, list[str]] = defaultdict(list)  # facts to retract
         try:
-            for signal, message in messages:
-                text = _durable.dumps(message)
-                for name in self._routes.get(signal, ()):
-                    if _durable.assert_fact(self._rulesets[name], message, text):
-                        stored[name].append(text)
-        except _durable.MessageObservedException:
+            for signal, text in messages:
+                for ruleset, event in self._routes.get(signal, ()):
+                    if _durable.fire(ruleset, [text], events=event, fired=fired) and not event:
+                        stored[ruleset].append(text)
+        except _durable.MessageObservedError:
             raise EngineError("durable_rules saw a message twice") from None
         except Exception as exc:  # noqa: BLE001 - the C extension raises bare Exceptions
             raise EngineError(f"durable_rules failed on a fact: {exc}") from None
         finally:
-            for name, texts in stored.items():  # one call per ruleset, not one per fact
-                _durable.retract_facts(self._rulesets[name], texts)
-        if self._errors:
-            raise EngineError("rule actions failed: " + "; ".join(self._errors))
+            for ruleset, texts in stored.items():  # one call per ruleset, not one per fact
+                _durable.retract_facts(ruleset, texts)
         matched: dict[str, list[str]] = defaultdict(list)
-        for key, message_id in self._fired:
+        for key, message_id in fired:
             matched[key].append(message_id)
         return matched
 
@@ -255,22 +252,6 @@ class Engine:
             if hits and len(hits) >= needed:
                 firings.append(Firing(rule.id, tuple(sorted(hits, key=lambda f: (f.source, f.line)))))
         return tuple(firings)
-
-
-def _recorder(key: str, fired: list[tuple[str, str]], errors: list[str]) -> Callable[[Any], None]:
-    """Return the action of condition ``key``: it records the message that fired it.
-
-    It holds the engine's lists, not the engine, so that an engine dropped without `close`
-    is collected and its rulesets go back to the pool.
-    """
-
-    def record(c: Any) -> None:  # noqa: ANN401 - durable's closure is untyped
-        try:
-            fired.append((key, str(c.m._d["id"])))  # noqa: SLF001 - the raw message
-        except Exception as exc:  # noqa: BLE001 - durable would swallow it (#305): record it
-            errors.append(f"{key}: {exc!r}")
-
-    return record
 
 
 _message_ids = itertools.count()
