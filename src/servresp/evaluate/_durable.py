@@ -23,8 +23,8 @@ from typing import Any
 
 import durable_rules_engine
 
-__all__ = ["POOL_LIMIT", "MessageObservedError", "Ruleset", "acquire", "drain", "dumps", "fire",
-           "pooled", "release", "retract_facts", "send"]
+__all__ = ["POOL_LIMIT", "MessageObservedError", "Ruleset", "acquire", "drain", "dumps", "event",
+           "fire", "pooled", "reading", "release", "retract_facts", "send"]
 
 
 class MessageObservedError(Exception):
@@ -72,6 +72,24 @@ def dumps(value: object) -> str:
     for marker, number in numbers.items():
         text = text.replace(marker, number)
     return text
+
+
+_string = json.encoder.encode_basestring  # type: ignore[attr-defined]  # in the module, untyped
+"""A string's JSON as ``json.dumps(text, ensure_ascii=False)`` writes it."""
+
+
+def reading(message_id: str, signal: str, value: float | None, window: str) -> str:
+    """Return the JSON of a reading's message: what `dumps` gives for it, without the spaces."""
+    kind = value.__class__
+    if kind is int or (kind is float and (value == 0.0 or 1e-4 <= abs(value) < 1e16)):  # type: ignore[arg-type]
+        return (f'{{"id":{_string(message_id)},"signal":{_string(signal)},"value":{value!r},'
+                f'"window":{_string(window)}}}')
+    return dumps({"id": message_id, "signal": signal, "value": value, "window": window})
+
+
+def event(message_id: str, signal: str, attributes: tuple[tuple[str, str], ...]) -> str:
+    """Return the JSON of an event group's message: ``a:<name>`` for each attribute (a string)."""
+    return _encode({"id": message_id, "signal": signal, **{f"a:{k}": v for k, v in attributes}})
 
 
 class Ruleset:

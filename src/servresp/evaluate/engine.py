@@ -10,6 +10,7 @@ done in Python before anything is posted.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import threading
 import weakref
@@ -138,6 +139,10 @@ class Engine:
             self.close()
             raise EngineError(f"durable_rules refused the model's rules: {exc}") from None
         self._routes, self._rulesets = dict(routes), tuple(held)
+        self._standards = [(s, f"standard:{s.id}") for s in model.standards.values()]
+        self._rules = [(r.id, f"rule:{r.id}", r.when.count if isinstance(r.when, EventCondition) else 1)
+                       for r in model.rules.values()]
+        """Each rule's id, key and the hits it needs to fire, in the model's order."""
 
     def __enter__(self) -> Self:
         """Use as a context manager; the rulesets are given back on exit."""
@@ -171,7 +176,7 @@ class Engine:
         selection = select_readings(self.model, facts.facts, window)  # issue 13: one period
         readings, warnings = list(selection.readings), selection.warnings
         events = [f for f in facts.facts if f.kind is SignalKind.EVENT
-                  and window is not None and window.contains(_moment(f))]
+                  and window is not None and window.holds(_utc_day(f.at or ""))]
         messages, sources = self._messages(readings, events)
         matched = self._run(messages)
         breaches, aspirations = self._breaches(matched, sources)
@@ -189,19 +194,20 @@ class Engine:
         """Build one message (signal, JSON) per reading and per group of equal events (counted in Python)."""
         messages: list[tuple[str, str]] = []
         sources: dict[str, tuple[Fact, ...]] = {}
+        kinds: dict[str, str] = {}  # period label → its kind (a regular expression decides)
         for fact in readings:
             message_id = f"f{next(_message_ids)}"
-            window = fact.period.kind if fact.period is not None else ""
-            messages.append((fact.name, _durable.dumps(
-                {"id": message_id, "signal": fact.name, "value": fact.value, "window": window})))
+            window = ""
+            if fact.period is not None:
+                window = kinds.get(fact.period.label) or kinds.setdefault(fact.period.label, fact.period.kind)
+            messages.append((fact.name, _durable.reading(message_id, fact.name, fact.value, window)))
             sources[message_id] = (fact,)
         groups: dict[tuple[str, tuple[tuple[str, str], ...]], list[Fact]] = defaultdict(list)
         for fact in events:
             groups[fact.name, tuple((k, _tagged(v)) for k, v in fact.attributes)].append(fact)
         for (name, attributes), members in sorted(groups.items(), key=lambda kv: repr(kv[0])):
             message_id = f"f{next(_message_ids)}"
-            body = {f"a:{k}": v for k, v in attributes}
-            messages.append((name, _durable.dumps({"id": message_id, "signal": name, **body})))
+            messages.append((name, _durable.event(message_id, name, attributes)))
             sources[message_id] = tuple(members)
         return messages, sources
 
@@ -235,8 +241,10 @@ class Engine:
                   ) -> tuple[tuple[Breach, ...], tuple[Breach, ...]]:
         breaches: list[Breach] = []
         aspirations: list[Breach] = []
-        for standard in self.model.standards.values():
-            missed = [_breach(standard, sources[m][0]) for m in matched.get(f"standard:{standard.id}", ())]
+        for standard, key in self._standards:
+            if key not in matched:
+                continue
+            missed = [_breach(standard, sources[m][0]) for m in matched[key]]
             if missed:  # judged per day: the worst day of the period is the breach
                 breach = max(missed, key=lambda b: (b.burn, b.gap, str(b.period)))
                 (aspirations if standard.status == "aspiration" else breaches).append(breach)
@@ -245,12 +253,12 @@ class Engine:
     def _firings(self, matched: dict[str, list[str]], sources: dict[str, tuple[Fact, ...]]
                  ) -> tuple[Firing, ...]:
         firings = []
-        for rule in self.model.rules.values():
-            hits = [fact for message_id in matched.get(f"rule:{rule.id}", ())
-                    for fact in sources[message_id]]
-            needed = rule.when.count if isinstance(rule.when, EventCondition) else 1
+        for rule, key, needed in self._rules:
+            if key not in matched:
+                continue
+            hits = [fact for message_id in matched[key] for fact in sources[message_id]]
             if hits and len(hits) >= needed:
-                firings.append(Firing(rule.id, tuple(sorted(hits, key=lambda f: (f.source, f.line)))))
+                firings.append(Firing(rule, tuple(sorted(hits, key=lambda f: (f.source, f.line)))))
         return tuple(firings)
 
 
@@ -316,12 +324,17 @@ def _latest_period(facts: Iterable[Fact]) -> Period | None:
     periods = [f.period for f in facts if f.kind is SignalKind.METRIC and f.period is not None]
     if periods:
         return max(periods, key=lambda p: (p.end, -p.start.toordinal()))
-    moments = [_moment(f).astimezone(dt.UTC) for f in facts if f.kind is SignalKind.EVENT]
-    if not moments:
+    days = [_utc_day(f.at or "") for f in facts if f.kind is SignalKind.EVENT]
+    if not days:
         return None
-    latest = max(moments)  # in UTC, as Period.contains counts; %Y would not pad year 5
+    latest = max(days)  # in UTC, as Period.contains counts; %Y would not pad year 5
     return parse_period(f"{latest.year:04}-{latest.month:02}")
 
 
-def _moment(fact: Fact) -> Any:  # noqa: ANN401 - a datetime
-    return parse_timestamp(fact.at or "")
+@functools.lru_cache(maxsize=4096)
+def _utc_day(at: str) -> dt.date:
+    """Return the day in UTC of an event's timestamp, as `Period.contains` counts it.
+
+    Cached (a few hundred KB at most): an engine evaluates the same events again and again.
+    """
+    return parse_timestamp(at).astimezone(dt.UTC).date()
