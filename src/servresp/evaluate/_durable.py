@@ -74,7 +74,7 @@ def dumps(value: object) -> str:
     return text
 
 
-_string = json.encoder.encode_basestring  # type: ignore[attr-defined]  # in the module, untyped
+_string = json.encoder.encode_basestring
 """A string's JSON as ``json.dumps(text, ensure_ascii=False)`` writes it."""
 
 
