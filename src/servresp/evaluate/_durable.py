@@ -80,8 +80,8 @@ _string = json.encoder.encode_basestring
 
 def reading(message_id: str, signal: str, value: float | None, window: str) -> str:
     """Return the JSON of a reading's message: what `dumps` gives for it, without the spaces."""
-    kind = value.__class__
-    if kind is int or (kind is float and (value == 0.0 or 1e-4 <= abs(value) < 1e16)):  # type: ignore[arg-type]
+    if value.__class__ is int or (isinstance(value, float) and value.__class__ is float
+                                  and (value == 0.0 or 1e-4 <= abs(value) < 1e16)):  # as `_flat`
         return (f'{{"id":{_string(message_id)},"signal":{_string(signal)},"value":{value!r},'
                 f'"window":{_string(window)}}}')
     return dumps({"id": message_id, "signal": signal, "value": value, "window": window})
