@@ -88,7 +88,7 @@ def test_reading_is_the_json_of_its_message(message_id: str, signal: str, value:
     message = {"id": message_id, "signal": signal, "value": value, "window": window}
     assert read == json.loads(dumps(message))  # a huge float reads back as an int, as from dumps
     assert read == message | {"value": read["value"]}
-    assert (read["value"] is None) if value is None else float(read["value"]) == value
+    assert read["value"] == value if not isinstance(value, float) else float(read["value"]) == value
     assert not any("e" in n.lower() for n in numbers)
 
 
@@ -113,12 +113,12 @@ def test_events_are_consumed_and_facts_stay_until_retracted() -> None:
     ruleset = _durable.acquire(definition, {"r0": "any x", "r1": "x over 1"})
     try:
         fired: list[tuple[str, str]] = []
-        assert _durable.fire(ruleset, ['{"id":"e1","signal":"x"}'], events=True, fired=fired)
+        assert _durable.fire(ruleset, '{"id":"e1","signal":"x"}', event=True, fired=fired)
         assert fired == [("any x", "e1")]
         assert _held(ruleset) == []
-        assert not _durable.fire(ruleset, ['{"id":"e2","signal":"y"}'], events=True, fired=fired)
+        assert not _durable.fire(ruleset, '{"id":"e2","signal":"y"}', event=True, fired=fired)
         fact = '{"id":"f1","signal":"x","v":2}'
-        assert _durable.fire(ruleset, [fact], events=False, fired=fired)
+        assert _durable.fire(ruleset, fact, event=False, fired=fired)
         assert sorted(fired[1:]) == [("any x", "f1"), ("x over 1", "f1")]
         assert _held(ruleset) == [{"id": "f1", "signal": "x", "v": 2}]
         _durable.retract_facts(ruleset, [fact])
@@ -128,13 +128,13 @@ def test_events_are_consumed_and_facts_stay_until_retracted() -> None:
 
 
 def test_a_message_seen_twice_is_an_error() -> None:
-    """A stored message's id is refused again: `send` raises instead of ignoring it."""
+    """A stored message's id is refused again: `fire` raises instead of ignoring it."""
     ruleset = _durable.acquire({"r0": {"all": [{"m": {"signal": "x"}}]}}, {"r0": "x"})
     try:
         fact = '{"id":"twice","signal":"x"}'
-        assert _durable.fire(ruleset, [fact], events=False, fired=[])
+        assert _durable.fire(ruleset, fact, event=False, fired=[])
         with pytest.raises(_durable.MessageObservedError):
-            _durable.send(ruleset, [fact], events=False)
+            _durable.fire(ruleset, fact, event=False, fired=[])
         _durable.retract_facts(ruleset, [fact])
         assert _held(ruleset) == []
     finally:

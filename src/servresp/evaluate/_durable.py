@@ -1,6 +1,6 @@
 """The corner of durable_rules servresp relies on, in one place.
 
-- The C engine is driven directly (`send`, `drain`, `retract_facts`): no `durable.engine.Host`,
+- The C engine is driven directly (`fire`, `drain`, `retract_facts`): no `durable.engine.Host`,
   so none of its timer threads (#291), no exception per unmatched message and no Python
   closure per fired rule.
 - `dumps` writes numbers in positional notation: durable_rules' JSON parser rejects
@@ -24,7 +24,7 @@ from typing import Any
 import durable_rules_engine
 
 __all__ = ["POOL_LIMIT", "MessageObservedError", "Ruleset", "acquire", "drain", "dumps", "event",
-           "fire", "pooled", "reading", "release", "retract_facts", "send"]
+           "fire", "pooled", "reading", "release", "retract_facts"]
 
 
 class MessageObservedError(Exception):
@@ -105,27 +105,6 @@ class Ruleset:
         """Rule name → what the engine records when the rule fires."""
 
 
-def send(ruleset: Ruleset, texts: list[str], *, events: bool) -> int | None:
-    """Post ``texts`` (`dumps` of messages, at least one) as events, or assert them as facts.
-
-    Return the state to `drain` when a rule may have fired, else None. One message at a time
-    reads durable's result code instead of raising for unmatched input, as
-    `durable.engine.Host.post` does (an exception per unmatched message is costly). A batch
-    reports only its last unmatched or duplicate message (see `retract_facts`).
-    """
-    if len(texts) == 1:
-        post = durable_rules_engine.assert_event if events else durable_rules_engine.assert_fact
-        code, state = post(ruleset.handle, texts[0])
-        if code == _UNMATCHED:
-            return None
-    else:
-        post = durable_rules_engine.assert_events if events else durable_rules_engine.assert_facts
-        code, state = post(ruleset.handle, f"[{','.join(texts)}]")
-    if code == _OBSERVED:
-        raise MessageObservedError(texts[0] if len(texts) == 1 else texts)
-    return int(state)
-
-
 def drain(ruleset: Ruleset, state: int, fired: list[tuple[str, str]]) -> None:
     """Run the rules pending on ``state``: append (the rule's record, message id) for each.
 
@@ -150,19 +129,27 @@ def drain(ruleset: Ruleset, state: int, fired: list[tuple[str, str]]) -> None:
         raise
 
 
-def fire(ruleset: Ruleset, texts: list[str], *, events: bool, fired: list[tuple[str, str]]) -> bool:
-    """`send` ``texts`` and `drain` what they fire into ``fired``; return whether a rule may have fired.
+def fire(ruleset: Ruleset, text: str, *, event: bool, fired: list[tuple[str, str]]) -> bool:
+    """Post ``text`` (a message's `dumps`) as an event, or assert it as a fact, and `drain` it.
 
-    On an error the messages are retracted, so that the pooled ruleset keeps none of them.
+    Return whether a rule matched it (a fact is then stored until retracted). Reads durable's
+    result code instead of raising for unmatched input, as `durable.engine.Host.post` does (an
+    exception per unmatched message is costly). Raise `MessageObservedError` when a message
+    with its id is already stored. On an error from durable the message is retracted, so
+    that the pooled ruleset keeps nothing.
     """
+    post = durable_rules_engine.assert_event if event else durable_rules_engine.assert_fact
+    code: int  # 0 matched, 1 unmatched, 2 already seen
     try:
-        state = send(ruleset, texts, events=events)
-        if state is not None:
+        code, state = post(ruleset.handle, text)
+        if code not in (_UNMATCHED, _OBSERVED):
             drain(ruleset, state, fired)
     except BaseException:
-        retract_facts(ruleset, texts)
+        retract_facts(ruleset, [text])
         raise
-    return state is not None
+    if code == _OBSERVED:
+        raise MessageObservedError(text)
+    return code != _UNMATCHED
 
 
 def retract_facts(ruleset: Ruleset, texts: list[str]) -> None:

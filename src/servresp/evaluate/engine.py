@@ -223,7 +223,7 @@ class Engine:
         try:
             for signal, text in messages:
                 for ruleset, event in self._routes.get(signal, ()):
-                    if _durable.fire(ruleset, [text], events=event, fired=fired) and not event:
+                    if _durable.fire(ruleset, text, event=event, fired=fired) and not event:
                         stored[ruleset].append(text)
         except _durable.MessageObservedError:
             raise EngineError("durable_rules saw a message twice") from None
