@@ -331,10 +331,10 @@ def _latest_period(facts: Iterable[Fact]) -> Period | None:
     return parse_period(f"{latest.year:04}-{latest.month:02}")
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=2048)
 def _utc_day(at: str) -> dt.date:
     """Return the day in UTC of an event's timestamp, as `Period.contains` counts it.
 
-    Cached (a few hundred KB at most): an engine evaluates the same events again and again.
+    Cached (~0.4 MB at most): an engine evaluates the same events again and again.
     """
     return parse_timestamp(at).astimezone(dt.UTC).date()
