@@ -89,7 +89,9 @@ def reading(message_id: str, signal: str, value: float | None, window: str) -> s
 
 def event(message_id: str, signal: str, attributes: tuple[tuple[str, str], ...]) -> str:
     """Return the JSON of an event group's message: ``a:<name>`` for each attribute (a string)."""
-    return _encode({"id": message_id, "signal": signal, **{f"a:{k}": v for k, v in attributes}})
+    body = "".join(f",{_string(f'a:{k}')}:{_string(v)}" for k, v in attributes)
+    return f'{{"id":{_string(message_id)},"signal":{_string(signal)}{body}}}'
+
 
 
 class Ruleset:
