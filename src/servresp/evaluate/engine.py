@@ -1,10 +1,11 @@
 """Diagnostic rules and standards → durable_rules rulesets; facts → `Evaluation`.
 
-Follows the safe subset of DURABLE_RULES.md: one thread-less host per `Engine`, rulesets
-compiled from a fresh dictionary with unique names, single-message conditions only, facts
-asserted one at a time with an explicit ``id`` and retracted after each evaluation, and a
-wrapper on every action that records what fired. Periods, de-duplication and counting are
-done in Python before anything is posted.
+Follows the safe subset of DURABLE_RULES.md: rulesets compiled from a fresh dictionary
+with unique names, driven through durable's C calls (no host, no timer thread), single-message
+conditions only, messages sent one at a time with an explicit ``id``, and every fired rule
+recorded by name. A message is an event where one condition alone in a ruleset reads its
+signal, else a fact, retracted after the evaluation. Periods, de-duplication and counting
+are done in Python before anything is posted.
 """
 
 from __future__ import annotations
@@ -111,8 +112,7 @@ class _Condition:
 class Engine:
     """The model's rules and standards compiled into durable_rules; reusable and thread-safe.
 
-    Evaluations on one engine run one at a time (a lock): durable_rules' C calls and the
-    record of what fired are shared. Its rulesets come from a pool (`_durable.acquire`) and
+    Evaluations on one engine run one at a time (a lock): its rulesets are shared. Its rulesets come from a pool (`_durable.acquire`) and
     go back to it on `close`, or when the engine is garbage-collected without one, so
     creating engines in a loop does not grow the process.
     """
