@@ -112,9 +112,9 @@ class _Condition:
 class Engine:
     """The model's rules and standards compiled into durable_rules; reusable and thread-safe.
 
-    Evaluations on one engine run one at a time (a lock): its rulesets are shared. Its rulesets come from a pool (`_durable.acquire`) and
-    go back to it on `close`, or when the engine is garbage-collected without one, so
-    creating engines in a loop does not grow the process.
+    Evaluations on one engine run one at a time (a lock): its rulesets are shared. They come
+    from a pool (`_durable.acquire`) and go back to it on `close`, or when the engine is
+    garbage-collected without one, so creating engines in a loop does not grow the process.
     """
 
     def __init__(self, model: Model) -> None:
