@@ -1,11 +1,13 @@
-"""servresp.evaluate._durable: JSON for durable_rules without exponents."""
+"""servresp.evaluate._durable: JSON for durable_rules without exponents; the C engine driven directly."""
 
 import json
 
+import durable_rules_engine
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from servresp.evaluate import _durable
 from servresp.evaluate._durable import dumps
 
 
@@ -72,3 +74,68 @@ def test_flat_messages_are_json_dumps_when_no_float_needs_an_exponent(value: dic
         assert dumps(value) == json.dumps(value, ensure_ascii=False)
     else:
         assert dumps(value) != json.dumps(value, ensure_ascii=False)
+
+
+@given(st.text(), st.text(),
+       st.one_of(st.none(), st.integers(), st.floats(allow_nan=False, allow_infinity=False)), st.text())
+def test_reading_is_the_json_of_its_message(message_id: str, signal: str, value: float | None,
+                                            window: str) -> None:
+    """A reading's JSON reads back as its message, and writes its number without an exponent."""
+    numbers: list[str] = []
+    text = _durable.reading(message_id, signal, value, window)
+    read = json.loads(text, parse_float=lambda n: numbers.append(n) or float(n),
+                      parse_int=lambda n: numbers.append(n) or int(n))
+    message = {"id": message_id, "signal": signal, "value": value, "window": window}
+    assert read == json.loads(dumps(message))  # a huge float reads back as an int, as from dumps
+    assert read == message | {"value": read["value"]}
+    assert read["value"] == value if not isinstance(value, float) else float(read["value"]) == value
+    assert not any("e" in n.lower() for n in numbers)
+
+
+@given(st.text(), st.text(), st.lists(st.tuples(st.text(), st.text()), unique_by=lambda kv: kv[0]))
+def test_event_is_the_json_of_its_message(message_id: str, signal: str,
+                                          attributes: list[tuple[str, str]]) -> None:
+    """An event group's JSON reads back as its message: each attribute as ``a:<name>``."""
+    text = _durable.event(message_id, signal, tuple(attributes))
+    assert json.loads(text) == {"id": message_id, "signal": signal, **{f"a:{k}": v for k, v in attributes}}
+
+
+def _held(ruleset: _durable.Ruleset) -> list[object]:
+    """Return the facts and events ``ruleset`` holds (durable's default sid)."""
+    return [*json.loads(durable_rules_engine.get_facts(ruleset.handle, "0")),
+            *json.loads(durable_rules_engine.get_events(ruleset.handle, "0"))]
+
+
+def test_events_are_consumed_and_facts_stay_until_retracted() -> None:
+    """A drained event is gone; a drained fact stays (and fires every rule) until retracted."""
+    definition = {"r0": {"all": [{"m": {"signal": "x"}}]},
+                  "r1": {"all": [{"m": {"$and": [{"signal": "x"}, {"$gt": {"v": 1}}]}}]}}
+    ruleset = _durable.acquire(definition, {"r0": "any x", "r1": "x over 1"})
+    try:
+        fired: list[tuple[str, str]] = []
+        assert _durable.fire(ruleset, '{"id":"e1","signal":"x"}', event=True, fired=fired)
+        assert fired == [("any x", "e1")]
+        assert _held(ruleset) == []
+        assert not _durable.fire(ruleset, '{"id":"e2","signal":"y"}', event=True, fired=fired)
+        fact = '{"id":"f1","signal":"x","v":2}'
+        assert _durable.fire(ruleset, fact, event=False, fired=fired)
+        assert sorted(fired[1:]) == [("any x", "f1"), ("x over 1", "f1")]
+        assert _held(ruleset) == [{"id": "f1", "signal": "x", "v": 2}]
+        _durable.retract_facts(ruleset, [fact])
+        assert _held(ruleset) == []
+    finally:
+        _durable.release([ruleset])
+
+
+def test_a_message_seen_twice_is_an_error() -> None:
+    """A stored message's id is refused again: `fire` raises instead of ignoring it."""
+    ruleset = _durable.acquire({"r0": {"all": [{"m": {"signal": "x"}}]}}, {"r0": "x"})
+    try:
+        fact = '{"id":"twice","signal":"x"}'
+        assert _durable.fire(ruleset, fact, event=False, fired=[])
+        with pytest.raises(_durable.MessageObservedError):
+            _durable.fire(ruleset, fact, event=False, fired=[])
+        _durable.retract_facts(ruleset, [fact])
+        assert _held(ruleset) == []
+    finally:
+        _durable.release([ruleset])

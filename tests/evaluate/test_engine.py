@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+import durable_rules_engine
 import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
@@ -368,6 +369,39 @@ def test_metric_rule_thresholds(tmp_path):
     assert "desk.extra" not in fired(evaluate(model, facts(model, rate(0.5))))
 
 
+def test_conditions_sharing_a_signal_each_fire(tmp_path):
+    """Two conditions reading one signal in one ruleset both see its message.
+
+    It goes as a fact, not an event: durable gives an event to the first rule only (#400).
+    """
+    model = with_rule(tmp_path, "{event: supplier.late_delivery, count: 1}", name="events")
+    result = evaluate(model, facts(model, late("2026-10-01T00:00:00Z"), late("2026-10-02T00:00:00Z")))
+    assert fired(result) == {"desk.extra": [1, 2], "desk.late_supplies": [1, 2]}
+    model = with_rule(tmp_path, "{metric: call.answered_rate, comparator: '<', value: 0.95}",
+                      name="metrics")
+    result = evaluate(model, facts(model, rate(0.9)))
+    assert fired(result) == {"desk.extra": [1]}
+    assert [b.standard for b in result.breaches] == ["calls_answered"]
+
+
+def _held(ruleset: _durable.Ruleset) -> list[object]:
+    """Return the facts and events ``ruleset`` holds (durable's default sid)."""
+    return [*json.loads(durable_rules_engine.get_facts(ruleset.handle, "0")),
+            *json.loads(durable_rules_engine.get_events(ruleset.handle, "0"))]
+
+
+def test_rulesets_hold_no_message_after_an_evaluation():
+    """Consumed events and retracted facts leave every (pooled) ruleset empty."""
+    model = bundled()
+    october = read_facts([EXAMPLES / "october.jsonl"], model)
+    with Engine(model) as engine:
+        routes = [event for readers in engine._routes.values() for _, event in readers]  # noqa: SLF001
+        assert any(routes)  # both paths are taken
+        assert not all(routes)
+        assert engine.evaluate(october).firings
+        assert all(_held(ruleset) == [] for ruleset in engine._rulesets)  # noqa: SLF001
+
+
 # --------------------------------------------------------------------------- isolation
 
 
@@ -443,7 +477,7 @@ def test_closed_engine_refuses_to_evaluate():
 
 
 def _handles(engine: Engine) -> set[int]:
-    return {r._handle for r in engine._rulesets.values()}  # noqa: SLF001 - the mechanism itself
+    return {r.handle for r in engine._rulesets}  # noqa: SLF001 - the mechanism itself
 
 
 def test_closed_engines_rulesets_are_reused_not_leaked():

@@ -1,7 +1,9 @@
 """The corner of durable_rules servresp relies on, in one place.
 
-- `Host` starts none of the stock host's timer threads (#291); engines dispatch themselves.
-- `Ruleset` sends numbers in positional notation: durable_rules' JSON parser rejects
+- The C engine is driven directly (`fire`, `drain`, `retract_facts`): no `durable.engine.Host`,
+  so none of its timer threads (#291), no exception per unmatched message and no Python
+  closure per fired rule.
+- `dumps` writes numbers in positional notation: durable_rules' JSON parser rejects
   exponents (``1e-05`` fails with error 204), which ``json.dumps`` writes for small and
   large floats.
 - `acquire` and `release` lend compiled rulesets from a pool. durable has no unregister, and
@@ -15,17 +17,18 @@ from __future__ import annotations
 import itertools
 import json
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
 import durable_rules_engine
-from durable import engine as durable
 
-__all__ = ["POOL_LIMIT", "Host", "MessageObservedException", "Ruleset", "acquire", "assert_fact",
-           "dumps", "pooled", "release", "retract_fact", "retract_facts"]
+__all__ = ["POOL_LIMIT", "MessageObservedError", "Ruleset", "acquire", "drain", "dumps", "event",
+           "fire", "pooled", "reading", "release", "retract_facts"]
 
-MessageObservedException = durable.MessageObservedException
+
+class MessageObservedError(Exception):
+    """durable_rules already holds a message with this id (or one whose id hashes alike, #376)."""
 
 
 _encode = json.JSONEncoder(ensure_ascii=False).encode
@@ -71,88 +74,101 @@ def dumps(value: object) -> str:
     return text
 
 
-class Host(durable.Host):  # type: ignore[misc]  # durable has no types
-    """A host without the two timer threads the stock one starts (#291)."""
-
-    def _run(self) -> None:
-        return
+_string = json.encoder.encode_basestring
+"""A string's JSON as ``json.dumps(text, ensure_ascii=False)`` writes it."""
 
 
-class Ruleset(durable.Ruleset):  # type: ignore[misc]  # durable has no types
-    """A ruleset whose definition and facts are sent with `dumps`; its actions can be rebound."""
+def reading(message_id: str, signal: str, value: float | None, window: str) -> str:
+    """Return the JSON of a reading's message: what `dumps` gives for it, without the spaces."""
+    if value.__class__ is int or (isinstance(value, float) and value.__class__ is float
+                                  and (value == 0.0 or 1e-4 <= abs(value) < 1e16)):  # as `_flat`
+        return (f'{{"id":{_string(message_id)},"signal":{_string(signal)},"value":{value!r},'
+                f'"window":{_string(window)}}}')
+    return dumps({"id": message_id, "signal": signal, "value": value, "window": window})
+
+
+def event(message_id: str, signal: str, attributes: tuple[tuple[str, str], ...]) -> str:
+    """Return the JSON of an event group's message: ``a:<name>`` for each attribute (a string)."""
+    body = "".join(f",{_string(f'a:{k}')}:{_string(v)}" for k, v in attributes)
+    return f'{{"id":{_string(message_id)},"signal":{_string(signal)}{body}}}'
+
+
+
+class Ruleset:
+    """A ruleset compiled in durable's C engine, and what each of its rules stands for."""
 
     def __init__(self, name: str, text: str) -> None:
         """Create the ruleset in the C engine from its definition's JSON ``text`` (no actions)."""
-        self._actions: dict[str, Any] = {}
-        self._name = name
-        self._host: Host | None = None
-        self._handle = durable_rules_engine.create_ruleset(name, text)
-        self._definition = text
+        self.name = name
+        self.handle: int = durable_rules_engine.create_ruleset(name, text)
         self.key = text
         """The definition's JSON: rulesets with equal keys are interchangeable."""
-
-    def bind(self, host: Host | None, actions: Mapping[str, Callable[[Any], None]]) -> None:
-        """Run ``actions`` (by rule name) for ``host`` from now on; no actions when unbound."""
-        self._host = host
-        self._actions = {name: durable.Promise(action) for name, action in actions.items()}
-
-    def assert_fact(self, fact: dict[str, Any]) -> Any:  # noqa: ANN401 - durable's result
-        """Assert one fact."""
-        return self._handle_result(durable_rules_engine.assert_fact(self._handle, dumps(fact)), fact)
-
-    def retract_fact(self, fact: dict[str, Any]) -> Any:  # noqa: ANN401 - durable's result
-        """Retract one fact."""
-        return self._handle_result(durable_rules_engine.retract_fact(self._handle, dumps(fact)), fact)
+        self.rules: Mapping[str, str] = {}
+        """Rule name → what the engine records when the rule fires."""
 
 
-def assert_fact(ruleset: Ruleset, fact: dict[str, Any], text: str | None = None) -> bool:
-    """Assert ``fact`` (``text``: its `dumps`, when known) and run the actions it fires.
+def drain(ruleset: Ruleset, state: int, fired: list[tuple[str, str]]) -> None:
+    """Run the rules pending on ``state``: append (the rule's record, message id) for each.
 
-    Return False when no rule matched it (durable then stores nothing).
-
-    Reads durable's result code instead of raising for unmatched input, as
-    `durable.engine.Host.assert_fact` does (an exception per unmatched fact is costly).
+    This is durable's action loop (`durable.engine.Ruleset.do_actions`) without its Python
+    closures: the state is never written (DURABLE_RULES.md §4), so it is not sent back
+    (`update_state`), and a fired rule only needs its name and its message's id. Completing a
+    rule consumes the events it matched; facts stay until retracted.
     """
-    code, handle = durable_rules_engine.assert_fact(ruleset._handle, text or dumps(fact))  # noqa: SLF001
-    if code == _UNMATCHED:
-        return False
+    handle = ruleset.handle
+    started = durable_rules_engine.start_action_for_state(handle, state)
+    if started is None:
+        return
+    text: str | None = started[1]
+    rules, loads = ruleset.rules, json.loads
+    try:
+        while text is not None:
+            ((rule, match),) = loads(text).items()  # {"r3": {"m": {"id": ..., ...}}}
+            fired.append((rules[rule], str(match["m"]["id"])))
+            text = durable_rules_engine.complete_and_start_action(handle, state)
+    except BaseException:
+        durable_rules_engine.abandon_action(handle, state)
+        raise
+
+
+def fire(ruleset: Ruleset, text: str, *, event: bool, fired: list[tuple[str, str]]) -> bool:
+    """Post ``text`` (a message's `dumps`) as an event, or assert it as a fact, and `drain` it.
+
+    Return whether a rule matched it (a fact is then stored until retracted). Reads durable's
+    result code instead of raising for unmatched input, as `durable.engine.Host.post` does (an
+    exception per unmatched message is costly). Raise `MessageObservedError` when a message
+    with its id is already stored. On an error from durable the message is retracted, so
+    that the pooled ruleset keeps nothing.
+    """
+    post = durable_rules_engine.assert_event if event else durable_rules_engine.assert_fact
+    code: int  # 0 matched, 1 unmatched, 2 already seen
+    try:
+        code, state = post(ruleset.handle, text)
+        if code not in (_UNMATCHED, _OBSERVED):
+            drain(ruleset, state, fired)
+    except BaseException:
+        retract_facts(ruleset, [text])
+        raise
     if code == _OBSERVED:
-        raise MessageObservedException(fact)
-    _run_actions(ruleset, 0 if code == _QUEUED else handle)
-    return True
-
-
-def retract_fact(ruleset: Ruleset, fact: dict[str, Any], text: str | None = None) -> None:
-    """Retract a stored ``fact`` (``text``: its `dumps`, when known)."""
-    retract_facts(ruleset, [text or dumps(fact)])
+        raise MessageObservedError(text)
+    return code != _UNMATCHED
 
 
 def retract_facts(ruleset: Ruleset, texts: list[str]) -> None:
-    """Retract stored facts, given as their `dumps`, in one call to the C engine."""
+    """Retract messages still stored, given as their `dumps`, in one call to the C engine.
+
+    Messages that are not stored (unmatched, or events already consumed) are skipped.
+    """
     if not texts:
         return
-    batch = texts[0] if len(texts) == 1 else f"[{','.join(texts)}]"
-    retract = durable_rules_engine.retract_fact if len(texts) == 1 else durable_rules_engine.retract_facts
-    code, handle = retract(ruleset._handle, batch)  # noqa: SLF001
-    if code not in (_UNMATCHED, _OBSERVED):
-        _run_actions(ruleset, 0 if code == _QUEUED else handle)
+    if len(texts) == 1:
+        durable_rules_engine.retract_fact(ruleset.handle, texts[0])
+    else:
+        durable_rules_engine.retract_facts(ruleset.handle, f"[{','.join(texts)}]")
 
 
-_UNMATCHED, _OBSERVED, _QUEUED = 1, 2, 3
+_UNMATCHED, _OBSERVED = 1, 2
 """durable_rules' result codes (see `durable.engine.Ruleset._handle_result`)."""
-
-
-def _run_actions(ruleset: Ruleset, handle: int) -> None:
-    """Run the actions pending on ``handle`` synchronously; raise the first error."""
-    errors: list[BaseException] = []
-
-    def complete(error: BaseException | None, _state: object) -> None:
-        if error:
-            errors.append(error)
-
-    ruleset.do_actions(handle, complete)
-    if errors:
-        raise errors[0]
 
 
 POOL_LIMIT = 256
@@ -163,9 +179,8 @@ _pool_lock = threading.Lock()
 _names = itertools.count()
 
 
-def acquire(definition: Mapping[str, Any], host: Host, actions: Mapping[str, Callable[[Any], None]]
-            ) -> Ruleset:
-    """Return a ruleset compiled from ``definition`` (rules without ``run``) running ``actions``.
+def acquire(definition: Mapping[str, Any], rules: Mapping[str, str]) -> Ruleset:
+    """Return a ruleset compiled from ``definition`` (rules without ``run``), recording ``rules``.
 
     A released ruleset with the same definition is reused; otherwise a new one is created.
     Raise what the C engine raises when it refuses the definition.
@@ -178,20 +193,20 @@ def acquire(definition: Mapping[str, Any], host: Host, actions: Mapping[str, Cal
             del _free[text]
     if ruleset is None:
         ruleset = Ruleset(f"servresp.{next(_names)}", text)
-    ruleset.bind(host, actions)
+    ruleset.rules = rules
     return ruleset
 
 
 def release(rulesets: list[Ruleset]) -> None:
     """Give ``rulesets`` back (each must hold no facts): kept for reuse up to `POOL_LIMIT`."""
     for ruleset in rulesets:
-        ruleset.bind(None, {})
+        ruleset.rules = {}
         with _pool_lock:
             keep = pooled() < POOL_LIMIT
             if keep:
                 _free.setdefault(ruleset.key, []).append(ruleset)
         if not keep:
-            durable_rules_engine.delete_ruleset(ruleset._handle)  # noqa: SLF001
+            durable_rules_engine.delete_ruleset(ruleset.handle)
 
 
 def pooled() -> int:

@@ -1,20 +1,22 @@
 """Diagnostic rules and standards → durable_rules rulesets; facts → `Evaluation`.
 
-Follows the safe subset of DURABLE_RULES.md: one thread-less host per `Engine`, rulesets
-compiled from a fresh dictionary with unique names, single-message conditions only, facts
-asserted one at a time with an explicit ``id`` and retracted after each evaluation, and a
-wrapper on every action that records what fired. Periods, de-duplication and counting are
-done in Python before anything is posted.
+Follows the safe subset of DURABLE_RULES.md: rulesets compiled from a fresh dictionary
+with unique names, driven through durable's C calls (no host, no timer thread), single-message
+conditions only, messages sent one at a time with an explicit ``id``, and every fired rule
+recorded by name. A message is an event where one condition alone in a ruleset reads its
+signal, else a fact, retracted after the evaluation. Periods, de-duplication and counting
+are done in Python before anything is posted.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import threading
 import weakref
-from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from typing import Any, Self
 
 import attrs
@@ -110,38 +112,37 @@ class _Condition:
 class Engine:
     """The model's rules and standards compiled into durable_rules; reusable and thread-safe.
 
-    Evaluations on one engine run one at a time (a lock): durable_rules' C calls and the
-    record of what fired are shared. Its rulesets come from a pool (`_durable.acquire`) and
-    go back to it on `close`, or when the engine is garbage-collected without one, so
-    creating engines in a loop does not grow the process.
+    Evaluations on one engine run one at a time (a lock): its rulesets are shared. They come
+    from a pool (`_durable.acquire`) and go back to it on `close`, or when the engine is
+    garbage-collected without one, so creating engines in a loop does not grow the process.
     """
 
     def __init__(self, model: Model) -> None:
-        """Compile ``model``; each engine owns its host and its rulesets while it lives."""
+        """Compile ``model``; each engine owns its rulesets while it lives."""
         self.model = model
-        self._host = _durable.Host()
         self._lock = threading.Lock()
-        self._fired: list[tuple[str, str]] = []
-        self._errors: list[str] = []
-        self._routes: dict[str, list[str]] = defaultdict(list)
-        self._rulesets: dict[str, _durable.Ruleset] = {}
-        conditions = _compile(model)
+        self._routes: dict[str, list[tuple[_durable.Ruleset, bool]]] = {}
+        """Signal → the rulesets that read it, and whether it goes to each as an event."""
         held: list[_durable.Ruleset] = []
+        self._rulesets: tuple[_durable.Ruleset, ...] = ()
         self._finalizer = weakref.finalize(self, _durable.release, held)
+        routes: dict[str, list[tuple[_durable.Ruleset, bool]]] = defaultdict(list)
         try:
-            for index, chunk in enumerate(_chunks(conditions)):
-                name = f"{index}"
+            for chunk in _chunks(_compile(model)):
                 definition = {f"r{i}": {"all": [{"m": c.pattern}]} for i, c in enumerate(chunk)}
-                actions = {f"r{i}": _recorder(c.key, self._fired, self._errors)
-                           for i, c in enumerate(chunk)}
-                ruleset = _durable.acquire(definition, self._host, actions)
+                ruleset = _durable.acquire(definition, {f"r{i}": c.key for i, c in enumerate(chunk)})
                 held.append(ruleset)
-                self._rulesets[name] = ruleset
-                for signal in sorted({c.signal for c in chunk}):
-                    self._routes[signal].append(name)
+                readers = Counter(c.signal for c in chunk)
+                for signal in sorted(readers):
+                    routes[signal].append((ruleset, readers[signal] == 1))
         except Exception as exc:  # noqa: BLE001 - the C extension raises bare Exceptions
             self.close()
             raise EngineError(f"durable_rules refused the model's rules: {exc}") from None
+        self._routes, self._rulesets = dict(routes), tuple(held)
+        self._standards = [(s, f"standard:{s.id}") for s in model.standards.values()]
+        self._rules = [(r.id, f"rule:{r.id}", r.when.count if isinstance(r.when, EventCondition) else 1)
+                       for r in model.rules.values()]
+        """Each rule's id, key and the hits it needs to fire, in the model's order."""
 
     def __enter__(self) -> Self:
         """Use as a context manager; the rulesets are given back on exit."""
@@ -154,7 +155,7 @@ class Engine:
     def close(self) -> None:
         """Give this engine's rulesets back to the pool; evaluating afterwards is an error."""
         with self._lock:
-            self._rulesets = {}
+            self._routes, self._rulesets = {}, ()
             self._finalizer()
 
     @property
@@ -175,7 +176,7 @@ class Engine:
         selection = select_readings(self.model, facts.facts, window)  # issue 13: one period
         readings, warnings = list(selection.readings), selection.warnings
         events = [f for f in facts.facts if f.kind is SignalKind.EVENT
-                  and window is not None and window.contains(_moment(f))]
+                  and window is not None and window.holds(_utc_day(f.at or ""))]
         messages, sources = self._messages(readings, events)
         matched = self._run(messages)
         breaches, aspirations = self._breaches(matched, sources)
@@ -189,48 +190,50 @@ class Engine:
         )
 
     def _messages(self, readings: list[Fact], events: list[Fact]
-                  ) -> tuple[list[tuple[str, dict[str, Any]]], dict[str, tuple[Fact, ...]]]:
-        """Build one message per reading and per group of equal events (counted in Python)."""
-        messages: list[tuple[str, dict[str, Any]]] = []
+                  ) -> tuple[list[tuple[str, str]], dict[str, tuple[Fact, ...]]]:
+        """Build one message (signal, JSON) per reading and per group of equal events (counted in Python)."""
+        messages: list[tuple[str, str]] = []
         sources: dict[str, tuple[Fact, ...]] = {}
+        kinds: dict[str, str] = {}  # period label → its kind (a regular expression decides)
         for fact in readings:
             message_id = f"f{next(_message_ids)}"
-            window = fact.period.kind if fact.period is not None else ""
-            messages.append((fact.name, {"id": message_id, "signal": fact.name, "value": fact.value,
-                                         "window": window}))
+            window = ""
+            if fact.period is not None:
+                window = kinds.get(fact.period.label) or kinds.setdefault(fact.period.label, fact.period.kind)
+            messages.append((fact.name, _durable.reading(message_id, fact.name, fact.value, window)))
             sources[message_id] = (fact,)
         groups: dict[tuple[str, tuple[tuple[str, str], ...]], list[Fact]] = defaultdict(list)
         for fact in events:
             groups[fact.name, tuple((k, _tagged(v)) for k, v in fact.attributes)].append(fact)
         for (name, attributes), members in sorted(groups.items(), key=lambda kv: repr(kv[0])):
             message_id = f"f{next(_message_ids)}"
-            body = {f"a:{k}": v for k, v in attributes}
-            messages.append((name, {"id": message_id, "signal": name, **body}))
+            messages.append((name, _durable.event(message_id, name, attributes)))
             sources[message_id] = tuple(members)
         return messages, sources
 
-    def _run(self, messages: list[tuple[str, dict[str, Any]]]) -> dict[str, list[str]]:
-        """Assert each message as a fact, collect what fired, then retract them all."""
-        self._fired.clear()
-        self._errors.clear()
-        stored: dict[str, list[str]] = defaultdict(list)  # ruleset → the texts of its stored facts
+    def _run(self, messages: list[tuple[str, str]]) -> dict[str, list[str]]:
+        """Send each message (signal, JSON) where it is read; return condition key → message ids.
+
+        A message goes as an event to a ruleset where one condition alone reads its signal (an
+        event fires one rule, #400, and nothing is left to retract), else as a fact, which every
+        matching rule sees; the facts are retracted afterwards, one call per ruleset.
+        """
+        fired: list[tuple[str, str]] = []
+        stored: dict[_durable.Ruleset, list[str]] = defaultdict(list)  # facts to retract
         try:
-            for signal, message in messages:
-                text = _durable.dumps(message)
-                for name in self._routes.get(signal, ()):
-                    if _durable.assert_fact(self._rulesets[name], message, text):
-                        stored[name].append(text)
-        except _durable.MessageObservedException:
+            for signal, text in messages:
+                for ruleset, event in self._routes.get(signal, ()):
+                    if _durable.fire(ruleset, text, event=event, fired=fired) and not event:
+                        stored[ruleset].append(text)
+        except _durable.MessageObservedError:
             raise EngineError("durable_rules saw a message twice") from None
         except Exception as exc:  # noqa: BLE001 - the C extension raises bare Exceptions
             raise EngineError(f"durable_rules failed on a fact: {exc}") from None
         finally:
-            for name, texts in stored.items():  # one call per ruleset, not one per fact
-                _durable.retract_facts(self._rulesets[name], texts)
-        if self._errors:
-            raise EngineError("rule actions failed: " + "; ".join(self._errors))
+            for ruleset, texts in stored.items():  # one call per ruleset, not one per fact
+                _durable.retract_facts(ruleset, texts)
         matched: dict[str, list[str]] = defaultdict(list)
-        for key, message_id in self._fired:
+        for key, message_id in fired:
             matched[key].append(message_id)
         return matched
 
@@ -238,8 +241,10 @@ class Engine:
                   ) -> tuple[tuple[Breach, ...], tuple[Breach, ...]]:
         breaches: list[Breach] = []
         aspirations: list[Breach] = []
-        for standard in self.model.standards.values():
-            missed = [_breach(standard, sources[m][0]) for m in matched.get(f"standard:{standard.id}", ())]
+        for standard, key in self._standards:
+            if key not in matched:
+                continue
+            missed = [_breach(standard, sources[m][0]) for m in matched[key]]
             if missed:  # judged per day: the worst day of the period is the breach
                 breach = max(missed, key=lambda b: (b.burn, b.gap, str(b.period)))
                 (aspirations if standard.status == "aspiration" else breaches).append(breach)
@@ -248,29 +253,13 @@ class Engine:
     def _firings(self, matched: dict[str, list[str]], sources: dict[str, tuple[Fact, ...]]
                  ) -> tuple[Firing, ...]:
         firings = []
-        for rule in self.model.rules.values():
-            hits = [fact for message_id in matched.get(f"rule:{rule.id}", ())
-                    for fact in sources[message_id]]
-            needed = rule.when.count if isinstance(rule.when, EventCondition) else 1
+        for rule, key, needed in self._rules:
+            if key not in matched:
+                continue
+            hits = [fact for message_id in matched[key] for fact in sources[message_id]]
             if hits and len(hits) >= needed:
-                firings.append(Firing(rule.id, tuple(sorted(hits, key=lambda f: (f.source, f.line)))))
+                firings.append(Firing(rule, tuple(sorted(hits, key=lambda f: (f.source, f.line)))))
         return tuple(firings)
-
-
-def _recorder(key: str, fired: list[tuple[str, str]], errors: list[str]) -> Callable[[Any], None]:
-    """Return the action of condition ``key``: it records the message that fired it.
-
-    It holds the engine's lists, not the engine, so that an engine dropped without `close`
-    is collected and its rulesets go back to the pool.
-    """
-
-    def record(c: Any) -> None:  # noqa: ANN401 - durable's closure is untyped
-        try:
-            fired.append((key, str(c.m._d["id"])))  # noqa: SLF001 - the raw message
-        except Exception as exc:  # noqa: BLE001 - durable would swallow it (#305): record it
-            errors.append(f"{key}: {exc!r}")
-
-    return record
 
 
 _message_ids = itertools.count()
@@ -335,12 +324,17 @@ def _latest_period(facts: Iterable[Fact]) -> Period | None:
     periods = [f.period for f in facts if f.kind is SignalKind.METRIC and f.period is not None]
     if periods:
         return max(periods, key=lambda p: (p.end, -p.start.toordinal()))
-    moments = [_moment(f).astimezone(dt.UTC) for f in facts if f.kind is SignalKind.EVENT]
-    if not moments:
+    days = [_utc_day(f.at or "") for f in facts if f.kind is SignalKind.EVENT]
+    if not days:
         return None
-    latest = max(moments)  # in UTC, as Period.contains counts; %Y would not pad year 5
+    latest = max(days)  # in UTC, as Period.contains counts; %Y would not pad year 5
     return parse_period(f"{latest.year:04}-{latest.month:02}")
 
 
-def _moment(fact: Fact) -> Any:  # noqa: ANN401 - a datetime
-    return parse_timestamp(fact.at or "")
+@functools.lru_cache(maxsize=2048)
+def _utc_day(at: str) -> dt.date:
+    """Return the day in UTC of an event's timestamp, as `Period.contains` counts it.
+
+    Cached (~0.4 MB at most): an engine evaluates the same events again and again.
+    """
+    return parse_timestamp(at).astimezone(dt.UTC).date()

@@ -52,20 +52,21 @@ def select_readings(model: Model, facts: Iterable[Fact], period: Period | None) 
                    for s in model.standards.values()}
     else:
         for name, values in by_metric.items():
-            if period in values:
-                chosen[name, period] = values[period]
+            if (reading := values.get(period)) is not None:
+                chosen[name, period] = reading
+        kind = period.kind
         for standard in model.standards.values():
             values = by_metric.get(standard.metric, {})
             window = str(standard.window)
-            if (standard.metric, period) in chosen and period.kind == window:
+            if kind == window and (standard.metric, period) in chosen:
                 continue
             inside = {p: f for p, f in values.items() if _within(p, period) and p.kind == window}
-            if inside and _FINENESS[window] < _FINENESS[period.kind]:
+            if inside and _FINENESS[window] < _FINENESS[kind]:
                 chosen.update(((standard.metric, p), f) for p, f in inside.items())
                 continue
             finer = [f for p, f in sorted(values.items()) if _within(p, period)
                      and _FINENESS[p.kind] < _FINENESS[window]]
-            if period.kind == window and finer:
+            if kind == window and finer:
                 combined = _combine(finer, period)
                 if combined is not None:
                     chosen[standard.metric, period] = combined
@@ -87,12 +88,14 @@ def _last_per_period(facts: Iterable[Fact]) -> tuple[dict[str, dict[Period, Fact
     for fact in facts:
         if fact.kind is not SignalKind.METRIC or fact.period is None:
             continue
-        earlier = by_metric[fact.name].get(fact.period)
-        if earlier is not None:
+        values = by_metric[fact.name]
+        count = len(values)
+        earlier = values.setdefault(fact.period, fact)  # one look-up when the period is new
+        if len(values) == count:
             warnings.append(Problem(fact.source, fact.line, "value",
                                     f"{fact.name} for {fact.period} was already given at "
                                     f"{earlier.source}:{earlier.line}; this later value wins"))
-        by_metric[fact.name][fact.period] = fact
+            values[fact.period] = fact
     return by_metric, warnings
 
 
