@@ -22,7 +22,7 @@ _TIMESTAMP = re.compile(
 zone and nothing after it (``fromisoformat`` took ``2026-10-03T10:00:00Z\\0junk``)."""
 
 
-@attrs.frozen(order=True)
+@attrs.frozen(order=True, cache_hash=True)  # a key of every reading look-up (B2)
 class Period:
     """A half-open range of days ``[start, end)`` with the label it was written as."""
 
