@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from servresp.errors import FactError, Problem, ServrespError, UnknownIdError
 from servresp.i18n import gettext as _
-from servresp.model.load import default_rules_dir, load_model
+from servresp.model.load import default_rules_dir, load_keyed
 
 if TYPE_CHECKING:
     from servresp.model.classes import Model
@@ -143,12 +143,12 @@ class ModelCheckError(ServrespError):
 
 def load_checked(args: argparse.Namespace) -> Model:
     """Load the model; unless ``--no-check``, refuse it (exit 2) when `check` finds errors."""
-    model = load_model(rules_dir(args))
+    model, files_key = load_keyed(rules_dir(args))
     if getattr(args, "no_check", False):
         return model
-    from servresp.lint.runner import lint  # noqa: PLC0415 - lazy: keep start-up fast
+    from servresp.lint.verdict import errors_of  # noqa: PLC0415 - lazy: keep start-up fast
 
-    errors = lint(model).errors
+    errors = errors_of(model, files_key)
     if errors:
         tail = (f"the model has {len(errors)} error(s) that `servresp check` reports; "
                 "fix them, or pass --no-check")

@@ -7,6 +7,10 @@ under a SHA-256 of servresp's version, the reader's own source and every file's 
 bytes: any edit, rename, added or removed file, or a new servresp misses the cache. Entries are `marshal` data
 (plain values only: nothing in them runs code); an unreadable or malformed entry is
 ignored. ``SERVRESP_NO_CACHE=1`` turns the cache off.
+
+Beside the documents, a verdict on them can be remembered (`remember`, `recalls`): a one-line
+entry that repeats its own key and verdict, so a truncated, altered or renamed one counts for
+nothing (`servresp.lint.verdict` keeps that `check` found no error in a model).
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from servresp.errors import ServrespError
 from servresp.model import _yaml
 from servresp.model._yaml import Document
 
-__all__ = ["cache_dir", "folder_key", "load", "store"]
+__all__ = ["cache_dir", "folder_key", "load", "recalls", "remember", "store"]
 
 _FORMAT = 1
 """Bumped when the entry's layout changes."""
@@ -83,4 +87,30 @@ def store(key: str, documents: list[Document]) -> None:
         entry = marshal.dumps([(d.data, d.lines, tuple(d.rejected)) for d in documents])
         write_atomic(folder, f"{key}.documents", entry)
     except (ValueError, ServrespError):  # an unmarshallable value, or a cache we cannot write
+        return
+
+
+def _verdict_bytes(key: str, verdict: str) -> bytes:
+    return f"servresp {key} {verdict}\n".encode()
+
+
+def recalls(key: str, verdict: str) -> bool:
+    """Return whether ``verdict`` (a word, e.g. ``checked``) was remembered under ``key``."""
+    folder = cache_dir()
+    if folder is None:
+        return False
+    try:
+        return (folder / f"{key}.{verdict}").read_bytes() == _verdict_bytes(key, verdict)
+    except OSError:
+        return False
+
+
+def remember(key: str, verdict: str) -> None:
+    """Remember ``verdict`` under ``key``; a cache that cannot be written is skipped."""
+    folder = cache_dir()
+    if folder is None:
+        return
+    try:
+        write_atomic(folder, f"{key}.{verdict}", _verdict_bytes(key, verdict))
+    except ServrespError:  # a cache we cannot write
         return

@@ -29,7 +29,7 @@ from servresp.model.classes import (
     UnitKind,
 )
 
-__all__ = ["default_rules_dir", "iter_problems", "load_default", "load_model", "load_texts"]
+__all__ = ["default_rules_dir", "iter_problems", "load_default", "load_keyed", "load_model", "load_texts"]
 
 _T = TypeVar("_T")
 MAX_ID_LENGTH = 200
@@ -52,10 +52,19 @@ def load_default() -> Model:
 
 def load_model(path: str | Path, *, name: str | None = None) -> Model:
     """Load every ``*.yaml`` (and ``*.yml``) in ``path``; raise `ModelError` listing every problem."""
-    model, problems = _load(Path(path), name=name)
+    return load_keyed(path, name=name)[0]
+
+
+def load_keyed(path: str | Path, *, name: str | None = None) -> tuple[Model, str | None]:
+    """Load like `load_model`; also return the cache key of the files read (None: no cache).
+
+    The key (`servresp.model._cache.folder_key`) names these exact bytes, so what is known
+    of this model can be remembered under it (`servresp.lint.verdict`).
+    """
+    model, problems, key = _load(Path(path), name=name)
     if problems or model is None:
         raise ModelError(problems)
-    return model
+    return model, key
 
 
 def load_texts(files: Mapping[str, str], *, name: str) -> Model:
@@ -79,7 +88,7 @@ def load_texts(files: Mapping[str, str], *, name: str) -> Model:
 
 def iter_problems(path: str | Path) -> Iterator[Problem]:
     """Yield every problem that keeps ``path`` from loading, sorted by (file, line)."""
-    _, problems = _load(Path(path), name=None)
+    _, problems, _ = _load(Path(path), name=None)
     yield from sorted(problems)
 
 
@@ -132,20 +141,24 @@ def _paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _load(folder: Path, *, name: str | None) -> tuple[Model | None, list[Problem]]:
+_Loaded = tuple[Model | None, list[Problem], str | None]
+"""The model (None when there are problems), the problems, the files' cache key."""
+
+
+def _load(folder: Path, *, name: str | None) -> _Loaded:
     with _paused_gc():
         return _load_files(folder, name=name)
 
 
-def _load_files(folder: Path, *, name: str | None) -> tuple[Model | None, list[Problem]]:
+def _load_files(folder: Path, *, name: str | None) -> _Loaded:
     found = _Collected()
     if not folder.is_dir():
-        return None, [Problem(str(folder), 0, "", "no such rules folder", "pass --rules DIR")]
+        return None, [Problem(str(folder), 0, "", "no such rules folder", "pass --rules DIR")], None
     files, unlisted = list_yaml_files(folder)
     if unlisted:
-        return None, unlisted
+        return None, unlisted, None
     if not files:
-        return None, [Problem(str(folder), 0, "", "no *.yaml files in the rules folder")]
+        return None, [Problem(str(folder), 0, "", "no *.yaml files in the rules folder")], None
     names = [_display_name(folder, file) for file in files]
     key = _cache.folder_key(list(zip(names, files, strict=True))) if _cache.cache_dir() else None
     cached = _cache.load(key, names) if key else None
@@ -166,7 +179,7 @@ def _load_files(folder: Path, *, name: str | None) -> tuple[Model | None, list[P
     if key and cached is None and clean and len(read) == len(files):
         _cache.store(key, read)
     model = _build(found, name or folder.resolve().name, references=len(read) == len(files))
-    return model, [] if model is not None else found.problems
+    return (model, [], key) if model is not None else (None, found.problems, None)
 
 
 def _build(found: _Collected, name: str, *, references: bool = True) -> Model | None:

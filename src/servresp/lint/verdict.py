@@ -1,0 +1,71 @@
+"""`check`'s verdict before tracing, remembered for a model whose files did not change.
+
+`trace`, `why` and `report` refuse a model in which `check` finds errors
+(`servresp.cli.common.load_checked`); importing and running the checks costs about as much
+as loading the bundled model. A model with no error is remembered in the model cache
+(`servresp.model._cache`) under a SHA-256 of its files' cache key (servresp's version, every
+file's name and bytes), its name, networkx's version and the source of every module that
+builds or checks a model (``model/``, ``lint/``, ``errors.py``); the next load of the same
+files then neither imports nor runs the checks. Only "no error" is remembered: a model with
+errors is checked every time, and its errors are reported as before. ``SERVRESP_NO_CACHE=1``
+turns it off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import networkx as nx
+
+from servresp import errors
+from servresp.model import _cache
+
+if TYPE_CHECKING:
+    from servresp.lint.runner import Finding
+    from servresp.model.classes import Model
+
+__all__ = ["errors_of"]
+
+_FORMAT = 1
+"""Bumped when what the verdict means changes."""
+_VERDICT = "checked"
+"""The entry's suffix: `check` found no error."""
+
+
+def errors_of(model: Model, files_key: str | None) -> tuple[Finding, ...]:
+    """Return the errors `check` finds in ``model``, loaded from files of cache key ``files_key``.
+
+    ``files_key`` is `servresp.model.load.load_keyed`'s; None checks without the cache.
+    """
+    key = _verdict_key(files_key, model.name) if files_key else None
+    if key is not None and _cache.recalls(key, _VERDICT):
+        return ()
+    from servresp.lint.runner import lint  # noqa: PLC0415 - only when no verdict is remembered
+
+    found = lint(model).errors
+    if key is not None and not found:
+        _cache.remember(key, _VERDICT)
+    return found
+
+
+def _sources() -> list[Path]:
+    """Return the modules that build and check a model: their bytes are part of the key."""
+    package = Path(errors.__file__).parent
+    return [package / "errors.py", *sorted((package / "model").glob("*.py")),
+            *sorted((package / "lint").glob("*.py"))]
+
+
+def _verdict_key(files_key: str, name: str) -> str | None:
+    """Return the key of the verdict on a model, or None when a source cannot be read."""
+    digest = hashlib.sha256(f"servresp check/{_FORMAT}\n{files_key}\n{len(name)}:{name}\n"
+                            f"networkx {nx.__version__}\n".encode())
+    try:
+        for path in _sources():
+            data = path.read_bytes()
+            digest.update(f"{path.parent.name}/{path.name}:{len(data)}:".encode())
+            digest.update(data)
+    except OSError:
+        return None
+    return digest.hexdigest()
