@@ -1,5 +1,6 @@
 """Tests for `servresp.cli` on the foundation's contract: bad rules and bad usage exit 2 with clear lines."""
 
+import argparse
 import io
 import re
 import subprocess
@@ -8,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from servresp.cli import main
+from servresp.cli import GROUPS, _build_parser, main
 
 DATA = Path(__file__).parents[1] / "data"
 LINE = re.compile(r"^(?P<file>[^:\s]+):(?P<line>\d+): (?P<rest>.+)$")
@@ -144,3 +145,38 @@ def test_python_m_bad_rules_no_traceback(tmp_path: Path):
     assert done.returncode == 2
     assert done.stderr == ("desk.yaml:4: error SR000 unit.kind: duplicate key 'kind' (first at line 3)"
                            " (hint: keep one of them)\n")
+
+
+def _commands(words: tuple[str, ...] = ()) -> dict[str, argparse.ArgumentParser]:
+    parser, handlers = _build_parser(words)
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))  # noqa: SLF001
+    assert sorted(sub.choices) == sorted(handlers)
+    return dict(sub.choices)
+
+
+def _helps(parser: argparse.ArgumentParser) -> list[str]:
+    """Return the help of ``parser`` and of every parser below it (``raci check``…)."""
+    subs = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]  # noqa: SLF001
+    return [parser.format_help(), *(h for s in subs for p in s.choices.values() for h in _helps(p))]
+
+
+def test_each_group_lists_the_commands_it_adds():
+    """`COMMANDS` of each group is what its `register` adds, in order: the parser is built from it."""
+    for group in GROUPS:
+        sub = argparse.ArgumentParser().add_subparsers()
+        group.register(sub)
+        assert tuple(sub.choices) == group.COMMANDS, group.__name__
+    every = [name for group in GROUPS for name in group.COMMANDS]
+    assert sorted(every) == sorted(set(every)) == sorted(_commands())
+
+
+def test_a_command_parsed_alone_is_parsed_as_among_all():
+    """The parser built for ``servresp NAME …`` gives NAME the same options, help and messages."""
+    everything = _commands()
+    for name, full in everything.items():
+        alone = _commands((name, "--facts", "x"))
+        assert name in alone
+        assert len(alone) < len(everything)
+        assert _helps(alone[name]) == _helps(full)
+    assert _commands(("--debug", "trace")).keys() == everything.keys()
+    assert _commands(("nonsense",)).keys() == everything.keys()

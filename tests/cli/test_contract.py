@@ -86,7 +86,7 @@ def test_d22_ctrl_c_exits_130_without_traceback(monkeypatch: pytest.MonkeyPatch,
     def interrupted(*_args: object) -> int:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("servresp.cli.common.load_model", interrupted)
+    monkeypatch.setattr("servresp.cli.common.load_keyed", interrupted)
     monkeypatch.setattr("servresp.cli.model_cmds.load_model", interrupted)
     argv = {"docs": ["docs", str(tmp_path)], "trace": ["trace", "--facts", str(OCTOBER)],
             "watch": ["watch"], "check": ["check"]}[command]

@@ -81,14 +81,21 @@ def _version() -> str:
     return f"servresp {__version__}"
 
 
-def _build_parser() -> tuple[Parser, dict[str, Handler]]:
+def _build_parser(words: Sequence[str] = ()) -> tuple[Parser, dict[str, Handler]]:
+    """Return the parser and the handlers by command name.
+
+    When the first word names a command, only its group's commands are added: parsing and
+    every message come from that command's own parser, the same either way, and building the
+    other ~20 parsers would take longer than most of the command's own work (benchmarks/, B1).
+    """
     parser = Parser(prog="servresp", description=__doc__.split("\n", 1)[0])
     parser.add_argument("--version", action="version", version=_version())
     debug_help = f"show the traceback of a bug (or set {DEBUG_VARIABLE}=1)"
     parser.add_argument("--debug", action="store_true", help=debug_help)
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     handlers: dict[str, Handler] = {}
-    for group in GROUPS:
+    chosen = [group for group in GROUPS if words and words[0] in group.COMMANDS]
+    for group in chosen or GROUPS:
         handlers.update(group.register(sub))
     add_lang(sub)
     for command in sub.choices.values():  # `servresp trace --debug …` works too
@@ -171,7 +178,8 @@ def _first_line(exc: BaseException) -> str:
 
 
 def _run(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
-    for number, word in enumerate(sys.argv[1:] if argv is None else argv, start=1):
+    words = sys.argv[1:] if argv is None else argv
+    for number, word in enumerate(words, start=1):
         try:
             os.fsencode(word)  # what came from the OS always encodes back; anything else no path holds
         except UnicodeEncodeError:
@@ -179,7 +187,7 @@ def _run(argv: Sequence[str] | None, out: TextIO, err: TextIO) -> int:
             return EXIT_USAGE
     try:
         with contextlib.redirect_stdout(out):  # --help writes to the stream we were given
-            parser, handlers = _build_parser()
+            parser, handlers = _build_parser(words)
             args = parser.parse_args(argv)
     except UsageError as exc:
         print(exc, file=err)

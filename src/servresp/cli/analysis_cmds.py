@@ -12,7 +12,10 @@ from servresp.errors import FactError, FaultTreeError, Problem, UnknownIdError
 if TYPE_CHECKING:
     from servresp.model.faulttree import FaultTree
 
-__all__ = ["register"]
+__all__ = ["COMMANDS", "register"]
+
+COMMANDS = ("cutsets",)
+"""The commands `register` adds, in its order."""
 
 
 def register(sub: Subparsers) -> dict[str, Handler]:

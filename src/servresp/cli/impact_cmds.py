@@ -15,7 +15,10 @@ if TYPE_CHECKING:
 
     from servresp.model.classes import Model
 
-__all__ = ["register"]
+__all__ = ["COMMANDS", "register"]
+
+COMMANDS = ("impact", "diff")
+"""The commands `register` adds, in its order."""
 
 
 def register(sub: Subparsers) -> dict[str, Handler]:

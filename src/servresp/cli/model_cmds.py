@@ -20,7 +20,10 @@ from servresp.errors import ModelError
 from servresp.i18n import gettext as _
 from servresp.model.load import load_model
 
-__all__ = ["register"]
+__all__ = ["COMMANDS", "register"]
+
+COMMANDS = ("check", "show", "docs")
+"""The commands `register` adds, in its order."""
 
 
 def register(sub: Subparsers) -> dict[str, Handler]:

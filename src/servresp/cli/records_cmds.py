@@ -18,7 +18,10 @@ from servresp.cli.common import (
 )
 from servresp.errors import Problem
 
-__all__ = ["register"]
+__all__ = ["COMMANDS", "register"]
+
+COMMANDS = ("indicators", "watch")
+"""The commands `register` adds, in its order."""
 
 
 def register(sub: Subparsers) -> dict[str, Handler]:

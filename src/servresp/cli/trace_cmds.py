@@ -17,7 +17,10 @@ from servresp.cli.common import (
 )
 from servresp.i18n import gettext as _
 
-__all__ = ["register"]
+__all__ = ["COMMANDS", "register"]
+
+COMMANDS = ("trace", "why", "report")
+"""The commands `register` adds, in its order."""
 
 
 def register(sub: Subparsers) -> dict[str, Handler]:
