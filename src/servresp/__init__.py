@@ -34,7 +34,6 @@ from typing import TYPE_CHECKING
 
 from servresp import evaluate, trace
 from servresp._lazy import lazy_exports
-from servresp._version import __version__
 from servresp.errors import (
     EngineError,
     FactError,
@@ -62,6 +61,7 @@ from servresp.trace.tracer import Candidate, Owner, Trace
 
 if TYPE_CHECKING:
     from servresp import lint
+    from servresp._version import __version__
     from servresp.evaluate.engine import Breach, Engine, Evaluation, Firing
     from servresp.lint.runner import CheckReport
     from servresp.records.indicators import indicators_from_files
@@ -119,6 +119,7 @@ __all__ = [
 ]
 
 _LAZY = {
+    "__version__": "servresp._version",  # read from the package metadata: ~1 ms, only when asked
     "Breach": "servresp.evaluate.engine", "Engine": "servresp.evaluate.engine",
     "Evaluation": "servresp.evaluate.engine", "Firing": "servresp.evaluate.engine",
     "CheckReport": "servresp.lint.runner",

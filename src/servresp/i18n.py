@@ -17,13 +17,15 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
-import gettext as _gettext
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from contextvars import ContextVar
-from decimal import Decimal
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    import gettext as _gettext
+    from decimal import Decimal
 
 __all__ = ["DOMAIN", "LANGS", "LOCALE_DIR", "N_", "WORDS", "check_lang", "columns", "current", "date",
            "decimal", "default_lang", "gettext", "ljust", "ngettext", "number", "percent", "pick", "rjust",
@@ -125,6 +127,8 @@ def _from_locale(name: str) -> str:
 
 @functools.cache
 def _catalog(lang: str) -> _gettext.NullTranslations:
+    import gettext as _gettext  # noqa: PLC0415 - English, the msgids themselves, needs no catalog
+
     found: _gettext.NullTranslations = _gettext.NullTranslations()
     for name in _CHAIN[lang]:
         path = LOCALE_DIR / name / "LC_MESSAGES" / f"{DOMAIN}.mo"
@@ -138,12 +142,16 @@ def _catalog(lang: str) -> _gettext.NullTranslations:
 
 def gettext(message: str) -> str:
     """Return ``message`` in the language in force (itself in English)."""
-    return _catalog(current()).gettext(message)
+    lang = current()
+    return message if lang == "en" else _catalog(lang).gettext(message)
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:
     """Return the singular or plural form of a message for ``count``, translated."""
-    return _catalog(current()).ngettext(singular, plural, count)
+    lang = current()
+    if lang == "en":  # gettext's own rule without a catalog
+        return singular if count == 1 else plural
+    return _catalog(lang).ngettext(singular, plural, count)
 
 
 def pick(text: Bilingual, lang: str | None = None) -> str:
@@ -174,6 +182,8 @@ def percent(value: float, digits: int = 2) -> str:
     locale = _babel_locale()
     if locale is None:
         return f"{value:.{digits}%}"
+    from decimal import Decimal  # noqa: PLC0415 - only Chinese figures go through Babel
+
     rounded = Decimal(f"{value * 100:.{digits}f}") / 100  # Python's rounding, as the English figure
     return _numbers(locale, "0." + "0" * digits + "%" if digits else "0%")(rounded)
 
@@ -183,6 +193,8 @@ def decimal(value: float, digits: int = 4) -> str:
     locale = _babel_locale()
     if locale is None:
         return f"{value:.{digits}f}"
+    from decimal import Decimal  # noqa: PLC0415 - only Chinese figures go through Babel
+
     rounded = Decimal(f"{value:.{digits}f}")  # Python's rounding (of the binary value), as in English
     return _numbers(locale, "0." + "0" * digits if digits else "0")(rounded)
 
@@ -193,6 +205,8 @@ def number(value: float) -> str:
     locale = _babel_locale()
     if locale is None or "e" in plain or "n" in plain:  # 1e-07, inf, nan: no locale writes these better
         return plain
+    from decimal import Decimal  # noqa: PLC0415 - only Chinese figures go through Babel
+
     return _numbers(locale, "0.##########")(Decimal(plain))
 
 

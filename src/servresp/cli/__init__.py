@@ -16,7 +16,7 @@ import errno
 import os
 import sys
 from collections.abc import Iterator, Sequence
-from typing import TextIO
+from typing import Any, TextIO
 
 from servresp.cli import (
     analysis_cmds,
@@ -81,6 +81,15 @@ def _version() -> str:
     return f"servresp {__version__}"
 
 
+class _Version(argparse._VersionAction):  # noqa: SLF001 - argparse's own --version, same output
+    """``--version``, which reads the version (the package metadata, ~1 ms) only when given."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: str | Sequence[Any] | None, option_string: str | None = None) -> None:
+        self.version = _version()
+        super().__call__(parser, namespace, values, option_string)
+
+
 def _build_parser(words: Sequence[str] = ()) -> tuple[Parser, dict[str, Handler]]:
     """Return the parser and the handlers by command name.
 
@@ -89,7 +98,7 @@ def _build_parser(words: Sequence[str] = ()) -> tuple[Parser, dict[str, Handler]
     other ~20 parsers would take longer than most of the command's own work (benchmarks/, B1).
     """
     parser = Parser(prog="servresp", description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--version", action="version", version=_version())
+    parser.add_argument("--version", action=_Version)
     debug_help = f"show the traceback of a bug (or set {DEBUG_VARIABLE}=1)"
     parser.add_argument("--debug", action="store_true", help=debug_help)
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)

@@ -2,13 +2,18 @@
 
 - `servresp.model.classes`: the frozen attrs classes (`Model`, `Unit`, `Duty`, …);
 - `servresp.model.load`: read and validate a rules folder (every problem located);
-- `servresp.model.faulttree`: a promise's fault tree from its gates and barriers;
+- `servresp.model.faulttree`: a promise's fault tree from its gates and barriers (imported on
+  first use: tracing needs none of it);
 - `servresp.model.graph`: the graph's queries: who is accountable for a duty, which duties
-  serve a promise, which units a signal can implicate, what is upstream or downstream.
+  serve a promise, which units a signal can implicate, what is upstream or downstream, which
+  duties catch a duty's failures.
 
 Nothing here starts the rules engine.
 """
 
+from typing import TYPE_CHECKING
+
+from servresp._lazy import lazy_exports
 from servresp.model.classes import (
     Citation,
     Comparator,
@@ -35,10 +40,10 @@ from servresp.model.classes import (
     UnitKind,
     Window,
 )
-from servresp.model.faulttree import FaultTree, fault_tree
 from servresp.model.graph import (
     DEPENDENCY_EDGES,
     accountable_for,
+    barriers_of,
     build_graph,
     dependency_view,
     downstream_of,
@@ -59,6 +64,9 @@ from servresp.model.load import (
     load_default,
     load_model,
 )
+
+if TYPE_CHECKING:
+    from servresp.model.faulttree import FaultTree, fault_tree
 
 __all__ = [
     "DEPENDENCY_EDGES",
@@ -88,6 +96,7 @@ __all__ = [
     "UnitKind",
     "Window",
     "accountable_for",
+    "barriers_of",
     "build_graph",
     "default_rules_dir",
     "dependency_view",
@@ -107,3 +116,7 @@ __all__ = [
     "units_implicated_by",
     "upstream_of",
 ]
+
+__getattr__, __dir__ = lazy_exports(__name__, {
+    "FaultTree": "servresp.model.faulttree", "fault_tree": "servresp.model.faulttree",
+}, __all__)

@@ -3,10 +3,13 @@
 Composing and checking the YAML is over half of loading a small model (the bundled one:
 ~7 of ~12 ms). Documents that parsed without a problem are kept in
 ``$XDG_CACHE_HOME/servresp`` (default ``~/.cache/servresp``), never in the rules folder,
-under a SHA-256 of servresp's version, the reader's own source and every file's name and
-bytes: any edit, rename, added or removed file, or a new servresp misses the cache. Entries are `marshal` data
-(plain values only: nothing in them runs code); an unreadable or malformed entry is
-ignored. ``SERVRESP_NO_CACHE=1`` turns the cache off.
+under a SHA-256 of the code that makes the documents (the reader's own source, PyYAML's and
+Python's versions) and every file's name and bytes: any edit, rename, added or removed file,
+or a changed reader misses the cache. (servresp's version is left out: an editable install
+keeps it through every edit, and looking it up in the package metadata costs about a
+millisecond of every command.) Entries are `marshal` data (plain values only: nothing in them
+runs code); an unreadable or malformed entry is ignored. ``SERVRESP_NO_CACHE=1`` turns the
+cache off.
 
 Beside the documents, a verdict on them can be remembered (`remember`, `recalls`): a one-line
 entry that repeats its own key and verdict, so a truncated, altered or renamed one counts for
@@ -18,19 +21,21 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from servresp._fs import write_atomic
-from servresp._version import __version__
 from servresp.errors import ServrespError
 from servresp.model import _yaml
 from servresp.model._yaml import Document
 
 __all__ = ["cache_dir", "folder_key", "load", "recalls", "remember", "store"]
 
-_FORMAT = 1
-"""Bumped when the entry's layout changes."""
+_FORMAT = 2
+"""Bumped when the entry's layout or key changes."""
 
 _READERS = (Path(__file__), Path(_yaml.__file__))
 """The code that makes the documents: its bytes are part of the key."""
@@ -51,7 +56,8 @@ def cache_dir() -> Path | None:
 
 def folder_key(files: list[tuple[str, Path]]) -> str | None:
     """Return the key of ``(display name, path)`` files, or None when one cannot be read."""
-    digest = hashlib.sha256(f"servresp {__version__} documents/{_FORMAT}\n".encode())
+    digest = hashlib.sha256(f"servresp documents/{_FORMAT} python {sys.version} "
+                            f"pyyaml {yaml.__version__} {yaml.__with_libyaml__}\n".encode())
     try:
         for module in _READERS:  # an edited reader (an editable install keeps its version) misses
             digest.update(module.read_bytes())

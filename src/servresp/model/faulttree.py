@@ -25,6 +25,7 @@ import attrs
 from servresp.errors import FaultTreeError, Problem, UnknownIdError
 from servresp.i18n import gettext as _
 from servresp.model.classes import Gate, GateKind
+from servresp.model.graph import barriers_of
 
 if TYPE_CHECKING:
     from servresp.model.classes import Model
@@ -158,15 +159,6 @@ def _cycle_problems(tree: FaultTree) -> list[tuple[str, str]]:
             else:
                 state[name] = 2
     return []
-
-
-def barriers_of(model: Model) -> dict[str, tuple[str, ...]]:
-    """Return duty → the duties that catch its failures, sorted."""
-    found: dict[str, list[str]] = {}
-    for duty in model.duties.values():
-        for caught in duty.catches:
-            found.setdefault(caught, []).append(duty.id)
-    return {caught: tuple(sorted(by)) for caught, by in sorted(found.items())}
 
 
 def _suppliers(model: Model, target: str) -> list[str]:

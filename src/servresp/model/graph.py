@@ -25,6 +25,7 @@ from servresp.model.classes import MANAGEMENT_TIERS, Model, Role
 __all__ = [
     "DEPENDENCY_EDGES",
     "accountable_for",
+    "barriers_of",
     "build_graph",
     "dependency_view",
     "downstream_of",
@@ -143,3 +144,12 @@ def units_implicated_by(model: Model, signal: str) -> list[str]:
     duties = {d for rule in rules_reading(model, signal) for d in model.rules[rule].implicates}
     duties |= {d for s in model.standards.values() if s.metric == signal for d in s.served_by}
     return sorted({unit for duty in duties for unit in roles_on(model.graph, duty)})
+
+
+def barriers_of(model: Model) -> dict[str, tuple[str, ...]]:
+    """Return duty → the duties that catch its failures, sorted."""
+    found: dict[str, list[str]] = {}
+    for duty in model.duties.values():
+        for caught in duty.catches:
+            found.setdefault(caught, []).append(duty.id)
+    return {caught: tuple(sorted(by)) for caught, by in sorted(found.items())}

@@ -13,8 +13,7 @@ from servresp.errors import UnknownIdError
 from servresp.i18n import N_, ljust, use
 from servresp.i18n import gettext as _
 from servresp.model.classes import Duty, EventCondition, Gate, Model, Role, StandardStatus, Text
-from servresp.model.faulttree import barriers_of
-from servresp.model.graph import duties_reaching, roles_on
+from servresp.model.graph import barriers_of, duties_reaching, roles_on
 from servresp.render._format import number, raci_cell
 from servresp.render._relations import node_type, predecessors, successors
 

@@ -15,7 +15,7 @@ import attrs
 
 from servresp.i18n import decimal, number
 from servresp.i18n import gettext as _
-from servresp.model.faulttree import barriers_of
+from servresp.model.graph import barriers_of
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
