@@ -1,5 +1,9 @@
 """The responsibility model as frozen attrs classes: no I/O, one object checked at a time.
 
+Each class is ``@attrs.frozen(repr=False, eq=False)`` on `Value`, which gives the repr,
+``==`` and ``hash`` that attrs would write (without compiling three methods per class at
+import: see `servresp.model._value`).
+
 Checks that involve several objects (references, unique ids, cycles) live in `load` and
 `lint`; the validators here only make sure each object is well formed on its own.
 """
@@ -16,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from servresp.model._build import build_graph, plain_subgraph
+from servresp.model._value import Value
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -82,8 +87,8 @@ class GateKind(enum.StrEnum):
     AT_LEAST = "at_least"
 
 
-@attrs.frozen
-class Gate:
+@attrs.frozen(repr=False, eq=False)
+class Gate(Value):
     """``any`` (one failing supplier breaks it), ``all``, or ``at_least: k`` of the suppliers."""
 
     kind: GateKind = GateKind.ANY
@@ -189,8 +194,8 @@ def _finite(_inst: object, attribute: attrs.Attribute[Any], value: float | None)
         raise ValueError(f"{attribute.name} must be a finite number, not {value!r}")
 
 
-@attrs.frozen
-class Text:
+@attrs.frozen(repr=False, eq=False)
+class Text(Value):
     """A text in English and Chinese."""
 
     en: str = attrs.field(validator=_non_empty)
@@ -203,8 +208,8 @@ class Text:
         return self.zh if lang.startswith("zh") else self.en
 
 
-@attrs.frozen
-class Citation:
+@attrs.frozen(repr=False, eq=False)
+class Citation(Value):
     """Where in a source document a statement comes from."""
 
     source: str = attrs.field(validator=_matches(SOURCE_PATTERN, "source id"))
@@ -217,8 +222,8 @@ class Citation:
         return f"{self.source} §{self.section}"
 
 
-@attrs.frozen
-class Source:
+@attrs.frozen(repr=False, eq=False)
+class Source(Value):
     """A source document that duties, standards and promises cite."""
 
     id: str = attrs.field(validator=_matches(SOURCE_PATTERN, "source id"))
@@ -229,8 +234,8 @@ class Source:
     """The document's file name."""
 
 
-@attrs.frozen
-class Unit:
+@attrs.frozen(repr=False, eq=False)
+class Unit(Value):
     """A department, a management tier or a cross-functional team."""
 
     id: str = attrs.field(validator=_matches(ID_PATTERN, "unit id"))
@@ -249,8 +254,8 @@ class Unit:
     """Tiers only: whether this tier's duties take the management fraction (S0)."""
 
 
-@attrs.frozen
-class Raci:
+@attrs.frozen(repr=False, eq=False)
+class Raci(Value):
     """Who is accountable, responsible, consulted and informed for a duty."""
 
     accountable: str
@@ -277,8 +282,8 @@ class Raci:
         return tuple(sorted({self.accountable, *self.responsible, *self.consulted, *self.informed}))
 
 
-@attrs.frozen
-class Duty:
+@attrs.frozen(repr=False, eq=False)
+class Duty(Value):
     """Something a unit must do so that promises are kept."""
 
     id: str = attrs.field(validator=_matches(DOTTED_ID_PATTERN, "duty id (unit.slug)"))
@@ -306,8 +311,8 @@ class Duty:
             raise ValueError(f"duty id {self.id!r} must start with its owner {value!r}")
 
 
-@attrs.frozen
-class Promise:
+@attrs.frozen(repr=False, eq=False)
+class Promise(Value):
     """One of the company's promises to its customers."""
 
     id: str = attrs.field(validator=_matches(ID_PATTERN, "promise id"))
@@ -320,8 +325,8 @@ class Promise:
     """How its suppliers' failures combine (default ``any``)."""
 
 
-@attrs.frozen
-class Tolerance:
+@attrs.frozen(repr=False, eq=False)
+class Tolerance(Value):
     """What a standard allows besides its target (S3 可衡量性: 96% must hold, 4% may deviate)."""
 
     allowed_deviation: float | None = attrs.field(default=None, validator=_finite)
@@ -330,8 +335,8 @@ class Tolerance:
     """How many days later special cases may be done (S3: one day)."""
 
 
-@attrs.frozen
-class Standard:
+@attrs.frozen(repr=False, eq=False)
+class Standard(Value):
     """A measurable service standard that tells whether a promise is kept."""
 
     id: str = attrs.field(validator=_matches(ID_PATTERN, "standard id"))
@@ -390,8 +395,8 @@ class Standard:
         return budget if MIN_BUDGET <= budget < 1.0 else None
 
 
-@attrs.frozen
-class Signal:
+@attrs.frozen(repr=False, eq=False)
+class Signal(Value):
     """A metric or event name the model reads: the fact vocabulary."""
 
     name: str = attrs.field(validator=_matches(SIGNAL_PATTERN, "signal name"))
@@ -416,8 +421,8 @@ class Signal:
         return self.range is None or self.range[0] <= value <= self.range[1]
 
 
-@attrs.frozen
-class MetricCondition:
+@attrs.frozen(repr=False, eq=False)
+class MetricCondition(Value):
     """A rule condition on a metric's value."""
 
     metric: str
@@ -436,8 +441,8 @@ class MetricCondition:
 Scalar = str | int | float | bool
 
 
-@attrs.frozen
-class EventCondition:
+@attrs.frozen(repr=False, eq=False)
+class EventCondition(Value):
     """A rule condition on events of one kind within the evaluated period."""
 
     event: str
@@ -458,8 +463,8 @@ class EventCondition:
         return self.event
 
 
-@attrs.frozen
-class DiagnosticRule:
+@attrs.frozen(repr=False, eq=False)
+class DiagnosticRule(Value):
     """A condition over facts that implicates duties, with a weight."""
 
     id: str = attrs.field(validator=_matches(DOTTED_ID_PATTERN, "rule id (unit.slug)"))
@@ -487,8 +492,8 @@ class DiagnosticRule:
             raise ValueError(f"weight must be a positive finite number, not {value!r}")
 
 
-@attrs.frozen
-class TracingParameters:
+@attrs.frozen(repr=False, eq=False)
+class TracingParameters(Value):
     """The numbers that turn evidence into shares (docs/tracing.md); a company may tune them."""
 
     role_weights: tuple[tuple[Role, float], ...] = (
@@ -520,8 +525,8 @@ def _frozen_mapping(value: Mapping[str, Any]) -> Mapping[str, Any]:
     return MappingProxyType(dict(sorted(value.items())))
 
 
-@attrs.frozen
-class Model:
+@attrs.frozen(repr=False, eq=False)
+class Model(Value):
     """A loaded responsibility model: read-only mappings id → object, in id order."""
 
     units: Mapping[str, Unit] = attrs.field(converter=_frozen_mapping)
