@@ -110,9 +110,8 @@ def test_an_edited_check_is_run_again(cache: Path, folder: Path, tmp_path: Path,
     """The source of the checks is part of the key: a changed check does not trust an old verdict."""
     verdict.errors_of(*load_keyed(folder))
     package = tmp_path / "servresp"
-    for part in ("model", "lint"):
-        shutil.copytree(Path(verdict.__file__).parents[1] / part, package / part,
-                        ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(Path(verdict.__file__).parent, package / "lint",
+                    ignore=shutil.ignore_patterns("__pycache__"))
     (package / "errors.py").write_bytes(Path(verdict.errors.__file__).read_bytes())
     (package / "lint" / "checks.py").write_text("# edited\n", encoding="utf-8", newline="")
     monkeypatch.setattr(verdict.errors, "__file__", str(package / "errors.py"))

@@ -143,12 +143,12 @@ class ModelCheckError(ServrespError):
 
 def load_checked(args: argparse.Namespace) -> Model:
     """Load the model; unless ``--no-check``, refuse it (exit 2) when `check` finds errors."""
-    model, files_key = load_keyed(rules_dir(args))
+    model, key = load_keyed(rules_dir(args))
     if getattr(args, "no_check", False):
         return model
     from servresp.lint.verdict import errors_of  # noqa: PLC0415 - lazy: keep start-up fast
 
-    errors = errors_of(model, files_key)
+    errors = errors_of(model, key)
     if errors:
         tail = (f"the model has {len(errors)} error(s) that `servresp check` reports; "
                 "fix them, or pass --no-check")

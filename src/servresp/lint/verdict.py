@@ -3,10 +3,10 @@
 `trace`, `why` and `report` refuse a model in which `check` finds errors
 (`servresp.cli.common.load_checked`); importing and running the checks costs about as much
 as loading the bundled model. A model with no error is remembered in the model cache
-(`servresp.model._cache`) under a SHA-256 of its files' cache key (servresp's version, every
-file's name and bytes), its name, networkx's version and the source of every module that
-builds or checks a model (``model/``, ``lint/``, ``errors.py``); the next load of the same
-files then neither imports nor runs the checks. Only "no error" is remembered: a model with
+(`servresp.model._cache`) under a SHA-256 of its key there (every file's name and bytes,
+and the source of ``servresp/model``, which reads them), its name, networkx's version and
+the source of the checks (``lint/``, ``errors.py``); the next load of the same files by the
+same code then neither imports nor runs the checks. Only "no error" is remembered: a model with
 errors is checked every time, and its errors are reported as before. ``SERVRESP_NO_CACHE=1``
 turns it off.
 """
@@ -34,12 +34,12 @@ _VERDICT = "checked"
 """The entry's suffix: `check` found no error."""
 
 
-def errors_of(model: Model, files_key: str | None) -> tuple[Finding, ...]:
-    """Return the errors `check` finds in ``model``, loaded from files of cache key ``files_key``.
+def errors_of(model: Model, model_key: str | None) -> tuple[Finding, ...]:
+    """Return the errors `check` finds in ``model``, of key ``model_key`` in the model cache.
 
-    ``files_key`` is `servresp.model.load.load_keyed`'s; None checks without the cache.
+    ``model_key`` is `servresp.model.load.load_keyed`'s; None checks without the cache.
     """
-    key = _verdict_key(files_key, model.name) if files_key else None
+    key = _verdict_key(model_key, model.name) if model_key else None
     if key is not None and _cache.recalls(key, _VERDICT):
         return ()
     from servresp.lint.runner import lint  # noqa: PLC0415 - only when no verdict is remembered
@@ -51,15 +51,14 @@ def errors_of(model: Model, files_key: str | None) -> tuple[Finding, ...]:
 
 
 def _sources() -> list[Path]:
-    """Return the modules that build and check a model: their bytes are part of the key."""
+    """Return the modules that check a model: their bytes are part of the key."""
     package = Path(errors.__file__).parent
-    return [package / "errors.py", *sorted((package / "model").glob("*.py")),
-            *sorted((package / "lint").glob("*.py"))]
+    return [package / "errors.py", *sorted((package / "lint").glob("*.py"))]
 
 
-def _verdict_key(files_key: str, name: str) -> str | None:
+def _verdict_key(model_key: str, name: str) -> str | None:
     """Return the key of the verdict on a model, or None when a source cannot be read."""
-    digest = hashlib.sha256(f"servresp check/{_FORMAT}\n{files_key}\n{len(name)}:{name}\n"
+    digest = hashlib.sha256(f"servresp check/{_FORMAT}\n{model_key}\n{len(name)}:{name}\n"
                             f"networkx {nx.__version__}\n".encode())
     try:
         for path in _sources():

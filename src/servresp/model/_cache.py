@@ -1,4 +1,4 @@
-"""A cache of a rules folder's parsed YAML documents, keyed by the bytes of every file.
+"""A cache of a rules folder's parsed YAML documents and of the model made of them.
 
 Composing and checking the YAML is over half of loading a small model (the bundled one:
 ~7 of ~12 ms). Documents that parsed without a problem are kept in
@@ -11,8 +11,16 @@ millisecond of every command.) Entries are `marshal` data (plain values only: no
 runs code); an unreadable or malformed entry is ignored. ``SERVRESP_NO_CACHE=1`` turns the
 cache off.
 
-Beside the documents, a verdict on them can be remembered (`remember`, `recalls`): a one-line
-entry that repeats its own key and verdict, so a truncated, altered or renamed one counts for
+A folder that loaded without a problem also keeps its model (`load_model`, `store_model`), as
+the plain values of `servresp.model._plain`, under `model_key`: the documents' key and the
+source of every module of ``servresp/model`` (which parse, check and build it). Reading one
+calls the classes again (their validators run) and builds the graph; it skips the parsing,
+the per-field checks and the reference checks, which found nothing in these very bytes with
+this very code. A folder with any problem is never kept, so every problem is found and
+located as before.
+
+Beside a model, a verdict on it can be remembered (`remember`, `recalls`): a one-line entry
+that repeats its own key and verdict, so a truncated, altered or renamed one counts for
 nothing (`servresp.lint.verdict` keeps that `check` found no error in a model).
 """
 
@@ -23,16 +31,21 @@ import marshal
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from servresp._fs import write_atomic
 from servresp.errors import ServrespError
 from servresp.model import _yaml
+from servresp.model._plain import from_plain, to_plain
 from servresp.model._yaml import Document
 
-__all__ = ["cache_dir", "folder_key", "load", "recalls", "remember", "store"]
+if TYPE_CHECKING:
+    from servresp.model.classes import Model
+
+__all__ = ["cache_dir", "folder_key", "load", "load_model", "model_key", "recalls", "remember", "store",
+           "store_model"]
 
 _FORMAT = 2
 """Bumped when the entry's layout or key changes."""
@@ -93,6 +106,42 @@ def store(key: str, documents: list[Document]) -> None:
         entry = marshal.dumps([(d.data, d.lines, tuple(d.rejected)) for d in documents])
         write_atomic(folder, f"{key}.documents", entry)
     except (ValueError, ServrespError):  # an unmarshallable value, or a cache we cannot write
+        return
+
+
+def model_key(files_key: str) -> str | None:
+    """Return the key of the model made of files of key ``files_key`` (None: unreadable code)."""
+    digest = hashlib.sha256(f"servresp model/{_FORMAT}\n{files_key}\n".encode())
+    try:
+        for module in sorted(Path(__file__).parent.glob("*.py")):  # the code that makes a model
+            data = module.read_bytes()
+            digest.update(f"{module.name}:{len(data)}:".encode())
+            digest.update(data)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def load_model(key: str, *, name: str) -> Model | None:
+    """Return the model kept under ``key``, named ``name``; None on a miss or a bad entry."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    try:
+        plain: Any = marshal.loads((folder / f"{key}.model").read_bytes())  # noqa: S302 - plain values; nothing is called
+        return from_plain(plain, name=name)
+    except (OSError, EOFError, ValueError, TypeError, KeyError, IndexError, AttributeError):
+        return None
+
+
+def store_model(key: str, model: Model) -> None:
+    """Keep ``model`` under ``key``; a model or cache that cannot be written is skipped."""
+    folder = cache_dir()
+    if folder is None:
+        return
+    try:
+        write_atomic(folder, f"{key}.model", marshal.dumps(to_plain(model)))
+    except (ValueError, TypeError, ServrespError):
         return
 
 

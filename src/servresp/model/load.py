@@ -56,10 +56,11 @@ def load_model(path: str | Path, *, name: str | None = None) -> Model:
 
 
 def load_keyed(path: str | Path, *, name: str | None = None) -> tuple[Model, str | None]:
-    """Load like `load_model`; also return the cache key of the files read (None: no cache).
+    """Load like `load_model`; also return the model's cache key (None: no cache).
 
-    The key (`servresp.model._cache.folder_key`) names these exact bytes, so what is known
-    of this model can be remembered under it (`servresp.lint.verdict`).
+    The key (`servresp.model._cache.model_key`) names the files' exact bytes and the code
+    that made a model of them, so what is known of the model can be remembered under it
+    (`servresp.lint.verdict`).
     """
     model, problems, key = _load(Path(path), name=name)
     if problems or model is None:
@@ -142,7 +143,7 @@ def _paused_gc() -> Iterator[None]:
 
 
 _Loaded = tuple[Model | None, list[Problem], str | None]
-"""The model (None when there are problems), the problems, the files' cache key."""
+"""The model (None when there are problems), the problems, the model's cache key."""
 
 
 def _load(folder: Path, *, name: str | None) -> _Loaded:
@@ -151,7 +152,6 @@ def _load(folder: Path, *, name: str | None) -> _Loaded:
 
 
 def _load_files(folder: Path, *, name: str | None) -> _Loaded:
-    found = _Collected()
     if not folder.is_dir():
         return None, [Problem(str(folder), 0, "", "no such rules folder", "pass --rules DIR")], None
     files, unlisted = list_yaml_files(folder)
@@ -159,27 +159,45 @@ def _load_files(folder: Path, *, name: str | None) -> _Loaded:
         return None, unlisted, None
     if not files:
         return None, [Problem(str(folder), 0, "", "no *.yaml files in the rules folder")], None
-    names = [_display_name(folder, file) for file in files]
-    key = _cache.folder_key(list(zip(names, files, strict=True))) if _cache.cache_dir() else None
-    cached = _cache.load(key, names) if key else None
+    named = [(_display_name(folder, file), file) for file in files]
+    name = name or folder.resolve().name
+    files_key = _cache.folder_key(named) if _cache.cache_dir() else None
+    key = _cache.model_key(files_key) if files_key else None
+    model = _cache.load_model(key, name=name) if key else None
+    if model is not None:  # these very files loaded without a problem before
+        return model, [], key
+    model, problems = _read_files(named, files_key, name)
+    if model is None:
+        return None, problems, None
+    if key:
+        _cache.store_model(key, model)
+    return model, [], key
+
+
+def _read_files(named: list[tuple[str, Path]], files_key: str | None,
+                name: str) -> tuple[Model | None, list[Problem]]:
+    """Read and check ``(display name, path)`` files; their documents may come from the cache."""
+    found = _Collected()
+    names = [display for display, _ in named]
+    cached = _cache.load(files_key, names) if files_key else None
     read: list[Document] = []
     clean = True  # no file had a YAML problem: the documents may be cached
-    for index, file in enumerate(files):
+    for index, (display, file) in enumerate(named):
         doc: Document | None
         problems: list[Problem]
         if cached is not None:
             doc, problems = cached[index], []
         else:
-            doc, problems = read_yaml(file, name=names[index])
+            doc, problems = read_yaml(file, name=display)
         found.problems.extend(problems)
         clean = clean and not problems
         read.extend([doc] if doc is not None else [])
         if doc is not None and doc.data is not None:
             _read_document(doc, found)
-    if key and cached is None and clean and len(read) == len(files):
-        _cache.store(key, read)
-    model = _build(found, name or folder.resolve().name, references=len(read) == len(files))
-    return (model, [], key) if model is not None else (None, found.problems, None)
+    if files_key and cached is None and clean and len(read) == len(named):
+        _cache.store(files_key, read)
+    model = _build(found, name, references=len(read) == len(named))
+    return model, found.problems
 
 
 def _build(found: _Collected, name: str, *, references: bool = True) -> Model | None:
