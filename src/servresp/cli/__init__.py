@@ -13,21 +13,12 @@ from __future__ import annotations
 import argparse
 import contextlib
 import errno
+import importlib
 import os
 import sys
-from collections.abc import Iterator, Sequence
-from typing import Any, TextIO
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any, Protocol, TextIO, cast
 
-from servresp.cli import (
-    analysis_cmds,
-    explorer_cmds,
-    impact_cmds,
-    interop_cmds,
-    model_cmds,
-    records_cmds,
-    service_cmds,
-    trace_cmds,
-)
 from servresp.cli.common import (
     EXIT_BUG,
     EXIT_INTERRUPTED,
@@ -35,6 +26,7 @@ from servresp.cli.common import (
     EXIT_USAGE,
     Handler,
     Parser,
+    Subparsers,
     UsageError,
     printable,
 )
@@ -44,9 +36,18 @@ from servresp.i18n import gettext as _
 
 __all__ = ["DEBUG_VARIABLE", "GROUPS", "main"]
 
-GROUPS = (model_cmds, trace_cmds, records_cmds, impact_cmds, analysis_cmds, service_cmds, interop_cmds,
-          explorer_cmds)
-"""The command modules, in the order ``--help`` lists them."""
+GROUPS: Mapping[str, tuple[str, ...]] = {
+    "model_cmds": ("check", "show", "docs"),
+    "trace_cmds": ("trace", "why", "report"),
+    "records_cmds": ("indicators", "watch"),
+    "impact_cmds": ("impact", "diff"),
+    "analysis_cmds": ("cutsets",),
+    "service_cmds": ("serve", "mcp"),
+    "interop_cmds": ("raci", "backstage", "openslo"),
+    "explorer_cmds": ("site",),
+}
+"""The command modules of ``servresp.cli`` and the commands each adds, in the order ``--help``
+lists them. A command line that starts with a command imports and builds only its module's."""
 
 DEBUG_VARIABLE = "SERVRESP_DEBUG"
 """Set to a non-empty value other than ``0`` to see the traceback of a bug."""
@@ -90,12 +91,26 @@ class _Version(argparse._VersionAction):  # noqa: SLF001 - argparse's own --vers
         super().__call__(parser, namespace, values, option_string)
 
 
+class _Group(Protocol):
+    """A command module: ``register(sub)`` adds its parsers and returns their handlers."""
+
+    def register(self, sub: Subparsers) -> dict[str, Handler]:
+        """Add the group's commands to ``sub``; return their handlers by name."""
+
+
+def _groups(words: Sequence[str]) -> list[_Group]:
+    """Return the module of the command ``words`` start with, or every module."""
+    chosen = [name for name, commands in GROUPS.items() if words and words[0] in commands]
+    return [cast("_Group", importlib.import_module(f"{__name__}.{name}")) for name in chosen or GROUPS]
+
+
 def _build_parser(words: Sequence[str] = ()) -> tuple[Parser, dict[str, Handler]]:
     """Return the parser and the handlers by command name.
 
-    When the first word names a command, only its group's commands are added: parsing and
-    every message come from that command's own parser, the same either way, and building the
-    other ~20 parsers would take longer than most of the command's own work (benchmarks/, B1).
+    When the first word names a command, only its group's module is imported and its commands
+    added: parsing and every message come from that command's own parser, the same either way,
+    and building the other ~20 parsers would take longer than most of the command's own work
+    (benchmarks/, B1).
     """
     parser = Parser(prog="servresp", description=__doc__.split("\n", 1)[0])
     parser.add_argument("--version", action=_Version)
@@ -103,8 +118,7 @@ def _build_parser(words: Sequence[str] = ()) -> tuple[Parser, dict[str, Handler]
     parser.add_argument("--debug", action="store_true", help=debug_help)
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     handlers: dict[str, Handler] = {}
-    chosen = [group for group in GROUPS if words and words[0] in group.COMMANDS]
-    for group in chosen or GROUPS:
+    for group in _groups(words):
         handlers.update(group.register(sub))
     add_lang(sub)
     for command in sub.choices.values():  # `servresp trace --debug …` works too

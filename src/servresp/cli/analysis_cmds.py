@@ -12,10 +12,7 @@ from servresp.errors import FactError, FaultTreeError, Problem, UnknownIdError
 if TYPE_CHECKING:
     from servresp.model.faulttree import FaultTree
 
-__all__ = ["COMMANDS", "register"]
-
-COMMANDS = ("cutsets",)
-"""The commands `register` adds, in its order."""
+__all__ = ["register"]
 
 
 def register(sub: Subparsers) -> dict[str, Handler]:

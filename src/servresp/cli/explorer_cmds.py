@@ -9,10 +9,7 @@ from typing import TextIO
 from servresp.cli.common import EXIT_OK, Handler, Subparsers, add_rules, rules_dir
 from servresp.model.load import load_model
 
-__all__ = ["COMMANDS", "register"]
-
-COMMANDS = ("site",)
-"""The commands `register` adds, in its order."""
+__all__ = ["register"]
 
 
 def register(sub: Subparsers) -> dict[str, Handler]:

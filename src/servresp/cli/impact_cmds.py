@@ -15,10 +15,7 @@ if TYPE_CHECKING:
 
     from servresp.model.classes import Model
 
-__all__ = ["COMMANDS", "register"]
-
-COMMANDS = ("impact", "diff")
-"""The commands `register` adds, in its order."""
+__all__ = ["register"]
 
 
 def register(sub: Subparsers) -> dict[str, Handler]:

@@ -11,10 +11,7 @@ from servresp.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Handler, Sub
 from servresp.errors import Problem
 from servresp.model.load import load_model
 
-__all__ = ["COMMANDS", "register"]
-
-COMMANDS = ("raci", "backstage", "openslo")
-"""The commands `register` adds, in its order."""
+__all__ = ["register"]
 
 
 def register(sub: Subparsers) -> dict[str, Handler]:

@@ -20,10 +20,7 @@ from servresp.errors import ModelError
 from servresp.i18n import gettext as _
 from servresp.model.load import load_model
 
-__all__ = ["COMMANDS", "register"]
-
-COMMANDS = ("check", "show", "docs")
-"""The commands `register` adds, in its order."""
+__all__ = ["register"]
 
 
 def register(sub: Subparsers) -> dict[str, Handler]:

@@ -18,10 +18,7 @@ from servresp.cli.common import (
 )
 from servresp.errors import Problem
 
-__all__ = ["COMMANDS", "register"]
-
-COMMANDS = ("indicators", "watch")
-"""The commands `register` adds, in its order."""
+__all__ = ["register"]
 
 
 def register(sub: Subparsers) -> dict[str, Handler]:

@@ -17,10 +17,7 @@ from servresp.cli.common import (
 )
 from servresp.i18n import gettext as _
 
-__all__ = ["COMMANDS", "register"]
-
-COMMANDS = ("trace", "why", "report")
-"""The commands `register` adds, in its order."""
+__all__ = ["register"]
 
 
 def register(sub: Subparsers) -> dict[str, Handler]:
