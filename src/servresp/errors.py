@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 import attrs
 
+from servresp._value import OrderedValue
 from servresp.i18n import gettext as _
 
 __all__ = [
@@ -21,8 +22,8 @@ __all__ = [
 ]
 
 
-@attrs.frozen(order=True)
-class Problem:
+@attrs.frozen(repr=False, eq=False)  # OrderedValue: attrs' repr, ==, hash and order=True
+class Problem(OrderedValue):
     """One thing wrong with an input, where it is and how to fix it."""
 
     file: str

@@ -2,7 +2,7 @@
 
 Each class is ``@attrs.frozen(repr=False, eq=False)`` on `Value`, which gives the repr,
 ``==`` and ``hash`` that attrs would write (without compiling three methods per class at
-import: see `servresp.model._value`).
+import: see `servresp._value`).
 
 Checks that involve several objects (references, unique ids, cycles) live in `load` and
 `lint`; the validators here only make sure each object is well formed on its own.
@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from servresp._value import Value
 from servresp.model._build import build_graph, plain_subgraph
-from servresp.model._value import Value
 
 if TYPE_CHECKING:
     import networkx as nx

@@ -93,7 +93,7 @@ def iter_problems(path: str | Path) -> Iterator[Problem]:
     yield from sorted(problems)
 
 
-@attrs.define
+@attrs.define(repr=False, eq=False)  # a work list: never compared or printed
 class _Collected:
     """Objects read so far, with where each was declared."""
 

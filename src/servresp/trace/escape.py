@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from servresp._value import Value
 from servresp.i18n import decimal, number
 from servresp.i18n import gettext as _
 from servresp.model.graph import barriers_of
@@ -29,8 +30,8 @@ ESCAPE_FRACTION = 0.25
 the sources name no number; the cause keeps most of the blame)."""
 
 
-@attrs.frozen
-class Escape:
+@attrs.frozen(repr=False, eq=False)  # Value: attrs' repr, == and hash
+class Escape(Value):
     """Mass that moves from a caught duty to one barrier it escaped."""
 
     cause: str

@@ -10,14 +10,16 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from servresp._value import Value
+
 if TYPE_CHECKING:
     from servresp.evaluate.facts import Fact
 
 __all__ = ["Evidence"]
 
 
-@attrs.frozen
-class Evidence:
+@attrs.frozen(repr=False, eq=False)  # Value: attrs' repr, == and hash
+class Evidence(Value):
     """One piece of evidence behind an owner's share."""
 
     kind: str

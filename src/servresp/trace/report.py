@@ -8,6 +8,7 @@ from typing import Any
 
 import attrs
 
+from servresp._value import Value
 from servresp.errors import Problem, UnknownIdError
 from servresp.evaluate.engine import Breach, Evaluation, evaluate
 from servresp.evaluate.facts import FactSet
@@ -23,8 +24,8 @@ _DIGITS = 12
 unlike decimal places, never rounds a small positive gap or mass to 0."""
 
 
-@attrs.frozen
-class Report:
+@attrs.frozen(repr=False, eq=False)  # Value: attrs' repr, == and hash
+class Report(Value):
     """The JSON envelope: the model, what was read, and one trace per promise."""
 
     model: Model

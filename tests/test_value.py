@@ -1,4 +1,4 @@
-"""Tests for `servresp.model._value`: the model's classes repr, compare and hash as attrs' own would."""
+"""Tests for `servresp._value`: the classes on it repr, compare, hash and order as attrs' own would."""
 
 from collections.abc import Iterator
 from typing import Any
@@ -6,10 +6,14 @@ from typing import Any
 import attrs
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from servresp._value import Value
+from servresp.errors import Problem
 from servresp.model import classes
-from servresp.model._value import Value
 from servresp.model.classes import Citation, Model, Raci, Text
+from servresp.trace.escape import Escape
+from servresp.trace.evidence import Evidence
 from strategies import models
 
 CLASSES = [c for c in vars(classes).values() if isinstance(c, type) and attrs.has(c)]
@@ -105,3 +109,43 @@ def test_frozen_and_slotted_as_before():
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         text.en = "c"  # type: ignore[misc]
     assert not hasattr(text, "__dict__")
+
+
+def ordered_twin(cls: type) -> type:
+    """Return a plain ``@attrs.frozen(order=True)`` class with ``cls``'s fields."""
+    fields = {a.name: attrs.field(eq=a.eq, order=a.order, repr=a.repr, hash=a.hash)
+              for a in attrs.fields(cls)}
+    return attrs.make_class(cls.__name__, fields, frozen=True, order=True)
+
+
+PROBLEM_TWIN = ordered_twin(Problem)
+_problems = st.builds(Problem, st.sampled_from(["a.yaml", "b.yaml", ""]), st.integers(0, 3),
+                      st.sampled_from(["", "unit.id", "duties[1]"]), st.sampled_from(["x", "y"]),
+                      st.sampled_from(["", "h"]))
+
+
+@given(_problems, _problems)
+def test_problems_order_as_attrs_order_true(a: Problem, b: Problem):
+    """`OrderedValue`: <, <=, >, >=, ==, hash and repr of problems are attrs' order=True ones."""
+    ta, tb = (PROBLEM_TWIN(*attrs.astuple(p)) for p in (a, b))
+    assert (a < b, a <= b, a > b, a >= b, a == b) == (ta < tb, ta <= tb, ta > tb, ta >= tb, ta == tb)
+    assert repr(a) == repr(ta)
+    assert a != b or hash(a) == hash(b)
+    assert a.__lt__("x") is NotImplemented
+    with pytest.raises(TypeError):
+        assert a < "x"  # type: ignore[operator]
+
+
+def test_the_trace_s_values_repr_and_compare_as_before():
+    """Evidence and Escape (plain values of the trace) keep attrs' repr and equality."""
+    evidence = Evidence("rule", "desk.slow", "desk.answer", 0.5, ())
+    assert repr(evidence) == repr(as_twin_of(evidence))
+    assert evidence == Evidence("rule", "desk.slow", "desk.answer", 0.5, ())
+    assert evidence != attrs.evolve(evidence, mass=0.25)
+    escape = Escape("a.b", "c.d", "c", 0.1)
+    assert repr(escape) == "Escape(cause='a.b', barrier='c.d', unit='c', mass=0.1)"
+    assert len({escape, Escape("a.b", "c.d", "c", 0.1)}) == 1
+
+
+def as_twin_of(value: Any) -> Any:
+    return twin(type(value))(**{a.name: getattr(value, a.name) for a in attrs.fields(type(value))})
