@@ -69,6 +69,8 @@ def _plain(value: Any) -> Any:  # noqa: ANN401 - any field's value
 
 def _value(plain: Any) -> Any:  # noqa: ANN401 - any field's value
     kind = type(plain)
+    if kind is str or kind is float or kind is int or kind is bool or plain is None:  # most, first
+        return plain
     if kind is list:
         return tuple(_value(item) for item in plain)
     if kind is tuple:
@@ -76,7 +78,5 @@ def _value(plain: Any) -> Any:  # noqa: ANN401 - any field's value
         if issubclass(cls, enum.Enum):
             (member,) = plain[1:]
             return cls(member)
-        return cls(*(_value(item) for item in plain[1:]))
-    if kind in (str, int, float, bool) or plain is None:
-        return plain
+        return cls(*[_value(item) for item in plain[1:]])
     raise TypeError(f"unexpected {kind.__name__} in a model cache entry")
