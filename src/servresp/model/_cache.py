@@ -26,6 +26,7 @@ nothing (`servresp.lint.verdict` keeps that `check` found no error in a model).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import marshal
 import os
@@ -35,7 +36,6 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from servresp._fs import write_atomic
 from servresp.errors import ServrespError
 from servresp.model import _yaml
 from servresp.model._plain import from_plain, to_plain
@@ -99,14 +99,11 @@ def load(key: str, names: list[str]) -> list[Document] | None:
 
 def store(key: str, documents: list[Document]) -> None:
     """Keep ``documents`` under ``key``; a cache that cannot be written is skipped."""
-    folder = cache_dir()
-    if folder is None:
-        return
     try:
         entry = marshal.dumps([(d.data, d.lines, tuple(d.rejected)) for d in documents])
-        write_atomic(folder, f"{key}.documents", entry)
-    except (ValueError, ServrespError):  # an unmarshallable value, or a cache we cannot write
+    except ValueError:  # an unmarshallable value
         return
+    _write(f"{key}.documents", entry)
 
 
 def model_key(files_key: str) -> str | None:
@@ -136,13 +133,11 @@ def load_model(key: str, *, name: str) -> Model | None:
 
 def store_model(key: str, model: Model) -> None:
     """Keep ``model`` under ``key``; a model or cache that cannot be written is skipped."""
-    folder = cache_dir()
-    if folder is None:
-        return
     try:
-        write_atomic(folder, f"{key}.model", marshal.dumps(to_plain(model)))
-    except (ValueError, TypeError, ServrespError):
+        entry = marshal.dumps(to_plain(model))
+    except (ValueError, TypeError):  # a value the entry cannot hold
         return
+    _write(f"{key}.model", entry)
 
 
 def _verdict_bytes(key: str, verdict: str) -> bytes:
@@ -162,10 +157,15 @@ def recalls(key: str, verdict: str) -> bool:
 
 def remember(key: str, verdict: str) -> None:
     """Remember ``verdict`` under ``key``; a cache that cannot be written is skipped."""
+    _write(f"{key}.{verdict}", _verdict_bytes(key, verdict))
+
+
+def _write(name: str, entry: bytes) -> None:
+    """Write the entry ``name`` atomically; a cache that is off or cannot be written is skipped."""
     folder = cache_dir()
     if folder is None:
         return
-    try:
-        write_atomic(folder, f"{key}.{verdict}", _verdict_bytes(key, verdict))
-    except ServrespError:  # a cache we cannot write
-        return
+    from servresp._fs import write_atomic  # noqa: PLC0415 - only a miss writes: a hit needs none of it
+
+    with contextlib.suppress(ServrespError):
+        write_atomic(folder, name, entry)
