@@ -10,6 +10,7 @@ the model's own classes and enums can be named.
 from __future__ import annotations
 
 import enum
+import functools
 from typing import Any
 
 import attrs
@@ -56,15 +57,20 @@ def from_plain(plain: dict[str, Any], *, name: str) -> Model:
 
 def _plain(value: Any) -> Any:  # noqa: ANN401 - any field's value
     kind = type(value)
+    if kind is str or kind is float or kind is int or kind is bool or value is None:  # most, first
+        return value
     if kind is tuple:
         return [_plain(item) for item in value]
     if isinstance(value, enum.Enum):
         return (kind.__name__, value.value)
     if attrs.has(kind):
-        return (kind.__name__, *(_plain(getattr(value, a.name)) for a in attrs.fields(kind)))
-    if kind in (str, int, float, bool) or value is None:
-        return value
+        return (kind.__name__, *[_plain(getattr(value, name)) for name in _field_names(kind)])
     raise TypeError(f"cannot keep a {kind.__name__} in the model cache")
+
+
+@functools.cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(a.name for a in attrs.fields(kind))
 
 
 def _value(plain: Any) -> Any:  # noqa: ANN401 - any field's value
