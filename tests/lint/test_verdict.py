@@ -1,6 +1,9 @@
 """Tests for `servresp.lint.verdict`: a model without errors is checked once per set of files."""
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -117,3 +120,21 @@ def test_an_edited_check_is_run_again(cache: Path, folder: Path, tmp_path: Path,
     monkeypatch.setattr(verdict.errors, "__file__", str(package / "errors.py"))
     verdict.errors_of(*load_keyed(folder))
     assert len(checked(cache)) == 2
+
+
+def test_a_remembered_verdict_imports_none_of_the_checks(tmp_path: Path) -> None:
+    """A second `trace` of unchanged files imports no checks, no fault trees, one command module."""
+    facts = Path(__file__).parents[1] / "data" / "facts" / "breach.jsonl"
+    code = ("import sys, io; from servresp.cli import main; "
+            f"status = main(['trace', '--rules', {str(MINIMAL)!r}, '--facts', {str(facts)!r}], "
+            "stdout=io.StringIO(), stderr=io.StringIO()); "
+            "print(status, sorted(m for m in sys.modules if m.startswith('servresp.') and ("
+            "m.startswith(('servresp.lint.', 'servresp.cli.')) or m == 'servresp.model.faulttree')))")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    env.pop("SERVRESP_NO_CACHE", None)
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env=env).stdout.split(" ", 1) for _ in range(2)]
+    assert runs[0][0] == runs[1][0] == "0"
+    assert "servresp.lint.runner" in runs[0][1]
+    assert runs[1][1].strip() == ("['servresp.cli.common', 'servresp.cli.lang', 'servresp.cli.trace_cmds', "
+                                  "'servresp.lint.verdict']")
