@@ -123,13 +123,14 @@ def test_an_edited_check_is_run_again(cache: Path, folder: Path, tmp_path: Path,
 
 
 def test_a_remembered_verdict_imports_none_of_the_checks(tmp_path: Path) -> None:
-    """A second `trace` of unchanged files imports no checks, no fault trees, one command module."""
+    """A second `trace` of unchanged files imports no checks, parser or fault trees; one command module."""
     facts = Path(__file__).parents[1] / "data" / "facts" / "breach.jsonl"
+    watched = ("servresp.model.faulttree", "servresp.model._parse")
     code = ("import sys, io; from servresp.cli import main; "
             f"status = main(['trace', '--rules', {str(MINIMAL)!r}, '--facts', {str(facts)!r}], "
             "stdout=io.StringIO(), stderr=io.StringIO()); "
-            "print(status, sorted(m for m in sys.modules if m.startswith('servresp.') and ("
-            "m.startswith(('servresp.lint.', 'servresp.cli.')) or m == 'servresp.model.faulttree')))")
+            "print(status, sorted(m for m in sys.modules "
+            f"if m.startswith(('servresp.lint.', 'servresp.cli.')) or m in {watched!r}))")
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
     env.pop("SERVRESP_NO_CACHE", None)
     runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,

@@ -28,6 +28,11 @@ _KINDS: dict[str, type] = {
     and (attrs.has(kind) or issubclass(kind, enum.Enum))
 }
 """The classes and enums an entry may name."""
+_MEMBERS: dict[str, dict[Any, enum.Enum]] = {
+    name: {member.value: member for member in kind}
+    for name, kind in _KINDS.items() if issubclass(kind, enum.Enum)
+}
+"""Each enum's members by value (a dict look-up instead of a call to the enum)."""
 
 
 def to_plain(model: Model) -> dict[str, Any]:
@@ -80,9 +85,10 @@ def _value(plain: Any) -> Any:  # noqa: ANN401 - any field's value
     if kind is list:
         return tuple(_value(item) for item in plain)
     if kind is tuple:
-        cls = _KINDS[plain[0]]
-        if issubclass(cls, enum.Enum):
+        name = plain[0]
+        members = _MEMBERS.get(name)
+        if members is not None:
             (member,) = plain[1:]
-            return cls(member)
-        return cls(*[_value(item) for item in plain[1:]])
+            return members[member]
+        return _KINDS[name](*[_value(item) for item in plain[1:]])
     raise TypeError(f"unexpected {kind.__name__} in a model cache entry")

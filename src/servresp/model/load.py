@@ -7,12 +7,12 @@ import gc
 import importlib.resources
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
 from servresp.errors import ModelError, Problem, did_you_mean
-from servresp.model import _cache, _parse
+from servresp.model import _cache
 from servresp.model._yaml import Document, list_yaml_files, parse_yaml, read_yaml
 from servresp.model.classes import (
     ID_PATTERN,
@@ -28,6 +28,9 @@ from servresp.model.classes import (
     Unit,
     UnitKind,
 )
+
+if TYPE_CHECKING:
+    from servresp.model import _parse
 
 __all__ = ["default_rules_dir", "iter_problems", "load_default", "load_keyed", "load_model", "load_texts"]
 
@@ -220,6 +223,8 @@ def _build(found: _Collected, name: str, *, references: bool = True) -> Model | 
 
 
 def _read_document(doc: Document, found: _Collected) -> None:  # noqa: C901, PLR0912 - one step per section
+    from servresp.model import _parse  # noqa: PLC0415 - a model from the cache is read without it
+
     data = doc.data
     if not isinstance(data, dict):
         found.at(doc, "", "expected a mapping of sections at the top level",
