@@ -21,6 +21,7 @@ from typing import Any, Self
 
 import attrs
 
+from servresp._value import Value
 from servresp.errors import EngineError, Problem
 from servresp.evaluate import _durable
 from servresp.evaluate.facts import Fact, FactSet
@@ -43,8 +44,8 @@ _FIRE_WHEN = {Comparator.GE: "$gte", Comparator.GT: "$gt", Comparator.LE: "$lte"
               Comparator.LT: "$lt"}
 
 
-@attrs.frozen
-class Breach:
+@attrs.frozen(repr=False, eq=False)  # Value: attrs' repr, == and hash
+class Breach(Value):
     """A standard whose reading misses its target."""
 
     standard: str
@@ -63,16 +64,16 @@ class Breach:
     """The allowed slip, when the target leaves one."""
 
 
-@attrs.frozen
-class Firing:
+@attrs.frozen(repr=False, eq=False)  # Value: attrs' repr, == and hash
+class Firing(Value):
     """A diagnostic rule that fired, with the facts that fired it."""
 
     rule: str
     facts: tuple[Fact, ...]
 
 
-@attrs.frozen
-class Evaluation:
+@attrs.frozen(repr=False, eq=False)  # Value: attrs' repr, == and hash
+class Evaluation(Value):
     """What the facts say about the model's standards and rules, for one period."""
 
     period: str | None
@@ -101,8 +102,8 @@ def evaluate(model: Model, facts: FactSet, *, period: str | Period | None = None
         return engine.evaluate(facts, period=period)
 
 
-@attrs.frozen
-class _Condition:
+@attrs.frozen(repr=False, eq=False)  # Value: attrs' repr, == and hash
+class _Condition(Value):
     key: str
     """``rule:<id>`` or ``standard:<id>``."""
     signal: str

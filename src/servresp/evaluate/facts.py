@@ -18,6 +18,7 @@ from typing import Any, TextIO
 
 import attrs
 
+from servresp._value import Value
 from servresp.errors import FactError, Problem
 from servresp.evaluate.periods import Period, parse_period, parse_timestamp
 from servresp.i18n import gettext as _
@@ -31,8 +32,8 @@ _METRIC_KEYS = frozenset({"metric", "value", "period", "unit", "n"})
 Scalar = str | int | float | bool
 
 
-@attrs.frozen
-class Fact:
+@attrs.frozen(repr=False, eq=False)  # Value: attrs' repr, == and hash
+class Fact(Value):
     """One valid metric or event, with where it was read."""
 
     kind: SignalKind
@@ -70,8 +71,8 @@ class Fact:
         return out
 
 
-@attrs.frozen
-class UnknownSignal:
+@attrs.frozen(repr=False, eq=False)  # Value: attrs' repr, == and hash
+class UnknownSignal(Value):
     """A fact whose metric or event the model does not read."""
 
     source: str
@@ -86,8 +87,8 @@ class UnknownSignal:
                 "name": self.name, "suggestion": self.suggestion}
 
 
-@attrs.frozen
-class FactSet:
+@attrs.frozen(repr=False, eq=False)  # Value: attrs' repr, == and hash
+class FactSet(Value):
     """What was read: valid facts, rejected lines, unknown names and warnings."""
 
     facts: tuple[Fact, ...]

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
+from servresp._value import Value
 from servresp.errors import Problem
 from servresp.evaluate.facts import Fact
 from servresp.evaluate.periods import Period
@@ -30,8 +31,8 @@ __all__ = ["Selection", "select_readings"]
 _FINENESS = {"day": 0, "week": 1, "month": 2}
 
 
-@attrs.frozen
-class Selection:
+@attrs.frozen(repr=False, eq=False)  # Value: attrs' repr, == and hash
+class Selection(Value):
     """The readings to post for one period, and why some standards have none."""
 
     readings: tuple[Fact, ...]

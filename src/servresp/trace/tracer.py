@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, cast
 import attrs
 import networkx as nx
 
+from servresp._value import Value
 from servresp.errors import UnknownIdError
 from servresp.model.classes import Model, Role
 from servresp.trace import why as _why
@@ -31,8 +32,8 @@ __all__ = ["Candidate", "Evidence", "Owner", "Trace", "status_of", "trace"]
 SHARE_DECIMALS = 4
 
 
-@attrs.frozen
-class Owner:
+@attrs.frozen(repr=False, eq=False)  # Value: attrs' repr, == and hash
+class Owner(Value):
     """A unit that shares responsibility for a failing promise."""
 
     unit: str
@@ -52,8 +53,8 @@ class Owner:
     """Plain sentences quoting the values read."""
 
 
-@attrs.frozen
-class Candidate:
+@attrs.frozen(repr=False, eq=False)  # Value: attrs' repr, == and hash
+class Candidate(Value):
     """A unit upstream of an implicated duty with no evidence of its own: share 0."""
 
     unit: str
@@ -64,8 +65,8 @@ class Candidate:
     why: tuple[str, ...]
 
 
-@attrs.frozen
-class Trace:
+@attrs.frozen(repr=False, eq=False)  # Value: attrs' repr, == and hash
+class Trace(Value):
     """One promise traced: status, breaches and the owners who share them."""
 
     promise: str
@@ -87,7 +88,7 @@ class Trace:
     """This promise's standards with no reading → why (e.g. only an earlier period's)."""
 
 
-@attrs.define
+@attrs.define(repr=False, eq=False)  # a work list: never compared or printed
 class _Ledger:
     """Mass by unit, with the duties, roles, evidence and sentences that put it there."""
 
