@@ -1,7 +1,5 @@
 """Run the CLI: ``python -m servresp``."""
 
-import sys
+from servresp.cli import run
 
-from servresp.cli import main
-
-sys.exit(main())
+run()

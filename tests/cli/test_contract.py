@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 import os
@@ -16,6 +17,7 @@ import jsonschema
 import pytest
 import referencing
 
+from servresp import cli
 from servresp.cli import main, model_cmds
 
 ROOT = Path(__file__).parents[2]
@@ -299,3 +301,24 @@ def test_one_id_after_facts_fills_the_last_missing_one() -> None:
     assert err.splitlines() == [
         ("note: read 'service_as_promised' as promise, not fact files; write them before --facts to "
          "silence this note"), "servresp: error: missing unit; write them before --facts"]
+
+
+def test_the_process_entry_exits_with_mains_status_and_freezes_what_is_left(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """`run` (the script and ``python -m servresp``) exits with `main`'s code, objects frozen."""
+    monkeypatch.setattr(cli, "main", lambda: 3)
+    try:
+        with pytest.raises(SystemExit) as exited:
+            cli.run()
+        assert exited.value.code == 3
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+
+
+def test_python_m_servresp_runs_the_process_entry() -> None:
+    """``python -m servresp`` gives the same exit code and output as the script."""
+    done = subprocess.run([sys.executable, "-m", "servresp", "show", "nosuchunit"], capture_output=True,
+                          text=True, check=False, timeout=60)
+    assert done.returncode == 2
+    assert "nosuchunit" in done.stderr

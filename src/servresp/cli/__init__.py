@@ -13,11 +13,12 @@ from __future__ import annotations
 import argparse
 import contextlib
 import errno
+import gc
 import importlib
 import os
 import sys
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any, Protocol, TextIO, cast
+from typing import Any, NoReturn, Protocol, TextIO, cast
 
 from servresp.cli.common import (
     EXIT_BUG,
@@ -34,7 +35,7 @@ from servresp.cli.lang import add_lang, speaking
 from servresp.errors import FaultTreeError, ModelError, ServrespError
 from servresp.i18n import gettext as _
 
-__all__ = ["DEBUG_VARIABLE", "GROUPS", "main"]
+__all__ = ["DEBUG_VARIABLE", "GROUPS", "main", "run"]
 
 GROUPS: Mapping[str, tuple[str, ...]] = {
     "model_cmds": ("check", "show", "docs"),
@@ -148,6 +149,20 @@ def _silence_stdout() -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         os.close(devnull)
+
+
+def run() -> NoReturn:
+    """Run the command line as a process (the ``servresp`` script, ``python -m servresp``) and exit.
+
+    What the command leaves behind is frozen out of the interpreter's exit-time garbage
+    collection, which would otherwise walk the model, its graphs and the traces just to end
+    the process (~30 ms of a bundled-model ``trace``; docs/performance.md, B1). Everything
+    is still flushed and closed: files by their ``with`` blocks, stdout by `main` and the
+    interpreter, ``atexit`` and `weakref.finalize` hooks as usual.
+    """
+    status = main()
+    gc.freeze()
+    sys.exit(status)
 
 
 def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None,
