@@ -32,7 +32,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from servresp import evaluate, trace
 from servresp._lazy import lazy_exports
 from servresp.errors import (
     EngineError,
@@ -42,35 +41,35 @@ from servresp.errors import (
     ServrespError,
     UnknownIdError,
 )
-from servresp.evaluate.facts import Fact, FactSet, parse_facts, read_facts
-from servresp.model import (
-    Model,
-    accountable_for,
-    default_rules_dir,
-    downstream_of,
-    duties_serving,
-    iter_problems,
-    load_default,
-    load_model,
-    rules_reading,
-    units_implicated_by,
-    upstream_of,
-)
-from servresp.trace.evidence import Evidence
-from servresp.trace.tracer import Candidate, Owner, Trace
 
 if TYPE_CHECKING:
-    from servresp import lint
+    from servresp import evaluate, lint, trace
     from servresp._version import __version__
     from servresp.evaluate.engine import Breach, Engine, Evaluation, Firing
+    from servresp.evaluate.facts import Fact, FactSet, parse_facts, read_facts
     from servresp.lint.runner import CheckReport
+    from servresp.model import (
+        Model,
+        accountable_for,
+        default_rules_dir,
+        downstream_of,
+        duties_serving,
+        iter_problems,
+        load_default,
+        load_model,
+        rules_reading,
+        units_implicated_by,
+        upstream_of,
+    )
     from servresp.records.indicators import indicators_from_files
     from servresp.records.monthly import build_monthly
     from servresp.records.reader import read_records
     from servresp.render.charts import generate as generate_charts
     from servresp.render.charts import write as write_charts
     from servresp.render.text import render_report, render_why
+    from servresp.trace.evidence import Evidence
     from servresp.trace.report import Report, build_report
+    from servresp.trace.tracer import Candidate, Owner, Trace
 
 __all__ = [
     "Breach",
@@ -118,7 +117,16 @@ __all__ = [
     "write_charts",
 ]
 
-_LAZY = {
+_LAZY = {  # everything: `servresp indicators` needs neither networkx nor the model
+    "evaluate": "servresp.evaluate:", "trace": "servresp.trace:",  # the stages, callable
+    "Fact": "servresp.evaluate.facts", "FactSet": "servresp.evaluate.facts",
+    "parse_facts": "servresp.evaluate.facts", "read_facts": "servresp.evaluate.facts",
+    **dict.fromkeys(("Model", "accountable_for", "default_rules_dir", "downstream_of", "duties_serving",
+                     "iter_problems", "load_default", "load_model", "rules_reading",
+                     "units_implicated_by", "upstream_of"), "servresp.model"),
+    "Evidence": "servresp.trace.evidence",
+    "Candidate": "servresp.trace.tracer", "Owner": "servresp.trace.tracer",
+    "Trace": "servresp.trace.tracer",
     "__version__": "servresp._version",  # read from the package metadata: ~1 ms, only when asked
     "Breach": "servresp.evaluate.engine", "Engine": "servresp.evaluate.engine",
     "Evaluation": "servresp.evaluate.engine", "Firing": "servresp.evaluate.engine",

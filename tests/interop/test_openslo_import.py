@@ -4,7 +4,7 @@ import tempfile
 from pathlib import Path
 
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from servresp import _fs
@@ -73,6 +73,8 @@ HOSTILE = st.one_of(
 )
 
 
+@example(service="s", words="", notes={"promise": "x" * 10_000, "standard": "y" * 10_000,
+                                        "metric": "m." + "z" * 10_000, "served-by": "a." + "b" * 10_000})
 @settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(service=HOSTILE, words=HOSTILE, notes=st.dictionaries(
     st.sampled_from(["standard", "promise", "metric", "comparator", "target", "domain", "status",

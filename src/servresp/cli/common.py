@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, TextIO
 
 from servresp.errors import FactError, Problem, ServrespError, UnknownIdError
 from servresp.i18n import gettext as _
-from servresp.model.load import default_rules_dir, load_keyed
 
 if TYPE_CHECKING:
     from servresp.model.classes import Model
@@ -123,7 +122,21 @@ def ids_after_facts(args: argparse.Namespace, names: tuple[str, ...], err: TextI
 
 def rules_dir(args: argparse.Namespace) -> Path:
     """Return the folder given with ``--rules``, or the bundled model's."""
-    return Path(args.rules) if args.rules else default_rules_dir()
+    if args.rules:
+        return Path(args.rules)
+    from servresp.model.load import default_rules_dir  # noqa: PLC0415 - see load_keyed
+
+    return default_rules_dir()
+
+
+def load_keyed(path: Path) -> tuple[Model, str | None]:
+    """Return `servresp.model.load.load_keyed`; the model stage (networkx) is imported here.
+
+    Commands that read no model (`indicators`, `explain`…) then start without it.
+    """
+    from servresp.model.load import load_keyed as load  # noqa: PLC0415 - lazy, as the docstring says
+
+    return load(path)
 
 
 def add_rules(parser: argparse.ArgumentParser) -> None:

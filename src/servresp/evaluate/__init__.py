@@ -4,7 +4,8 @@
 - `servresp.evaluate.periods`: period labels (month, ISO week, day) and timestamps;
 - `servresp.evaluate.engine`: the durable_rules engine (`Engine`, `evaluate`, `Evaluation`).
 
-The engine is imported on first use, so reading facts does not start durable_rules. The
+The engine and the fact reader are imported on first use, so reading facts does not
+start durable_rules, and periods alone (the records stage) do not import the model. The
 package itself can be called: ``servresp.evaluate(model, facts)`` is
 `servresp.evaluate.engine.evaluate`.
 """
@@ -14,13 +15,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from servresp._lazy import callable_stage, lazy_exports
-from servresp.evaluate.facts import (
-    Fact,
-    FactSet,
-    UnknownSignal,
-    parse_facts,
-    read_facts,
-)
 from servresp.evaluate.periods import (
     Period,
     parse_period,
@@ -34,6 +28,13 @@ if TYPE_CHECKING:
         Evaluation,
         Firing,
         evaluate,
+    )
+    from servresp.evaluate.facts import (
+        Fact,
+        FactSet,
+        UnknownSignal,
+        parse_facts,
+        read_facts,
     )
 
 __all__ = [
@@ -58,6 +59,8 @@ __getattr__, __dir__ = lazy_exports(__name__, {
     "Evaluation": "servresp.evaluate.engine",
     "Firing": "servresp.evaluate.engine",
     "evaluate": "servresp.evaluate.engine",
+    **dict.fromkeys(("Fact", "FactSet", "UnknownSignal", "parse_facts", "read_facts"),
+                    "servresp.evaluate.facts"),  # facts read the model: periods alone need no networkx
 }, __all__)
 
 

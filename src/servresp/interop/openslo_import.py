@@ -34,15 +34,16 @@ from servresp.model.classes import (
     Domain,
     StandardStatus,
 )
+from servresp.model.load import MAX_ID_LENGTH
 
 __all__ = ["read_documents", "to_model_files"]
 
 _COMPARATOR = {"gte": ">=", "lte": "<=", "gt": ">", "lt": "<"}
 _EXACT = {("1", "d"): "day", ("1", "w"): "week", ("1", "M"): "month"}
 _NOTE_RULES: dict[str, Callable[[str], bool]] = {
-    "standard": lambda v: bool(ID_PATTERN.match(v)),
-    "metric": lambda v: bool(SIGNAL_PATTERN.match(v)),
-    "source": lambda v: bool(SOURCE_PATTERN.match(v)),
+    "standard": lambda v: bool(ID_PATTERN.match(v)) and len(v) <= MAX_ID_LENGTH,
+    "metric": lambda v: bool(SIGNAL_PATTERN.match(v)) and len(v) <= MAX_ID_LENGTH,
+    "source": lambda v: bool(SOURCE_PATTERN.match(v)) and len(v) <= MAX_ID_LENGTH,
     "comparator": lambda v: v in {c.value for c in Comparator},
     "domain": lambda v: v in {c.value for c in Domain},
     "status": lambda v: v in {c.value for c in StandardStatus},
@@ -140,13 +141,13 @@ def _comparison(objective: Mapping[str, Any], ratio: object, *, exported: bool,
 def _promise_of(d: _Doc) -> str:
     annotations = d.data["metadata"].get("annotations") or {}
     promise = annotations.get(f"{ANNOTATION}/promise")
-    if isinstance(promise, str) and ID_PATTERN.match(promise):
+    if isinstance(promise, str) and ID_PATTERN.match(promise) and len(promise) <= MAX_ID_LENGTH:
         return promise
     return safe_id(str(d.data["spec"]["service"]), fallback="service")
 
 
 def _served_by(text: str | None, promise: str) -> list[str]:
-    duties = [d for d in (text or "").split(",") if DOTTED_ID_PATTERN.match(d)]
+    duties = [d for d in (text or "").split(",") if DOTTED_ID_PATTERN.match(d) and len(d) <= MAX_ID_LENGTH]
     return duties or [f"{promise[:30]}_owner.meet_slos"]
 
 
