@@ -142,17 +142,27 @@ class _Fields:
         return tuple(value)
 
     def text(self, key: str) -> Text | None:
-        if key not in self.raw:
+        value = self.raw.get(key, _MISSING)
+        if value is _MISSING:
             return None
-        sub = _Fields(self.raw[key], _join(self.path, key), self.problems, _TEXT_KEYS, _TEXT_KEYS)
+        en, zh = _pair(value, "en", "zh")
+        if en is not None and zh is not None:  # the usual case, without a `_Fields` of its own
+            return Text(en, zh)
+        sub = _Fields(value, _join(self.path, key), self.problems, _TEXT_KEYS, _TEXT_KEYS)
         en, zh = sub.string("en"), sub.string("zh")
         return Text(en, zh) if en and zh else None
 
     def citation(self, key: str = "source") -> Citation | None:
-        if key not in self.raw:
+        value = self.raw.get(key, _MISSING)
+        if value is _MISSING:
             return None
-        sub = _Fields(self.raw[key], _join(self.path, key), self.problems, _CITATION_KEYS,
-                      _CITATION_KEYS)
+        source, section = _pair(value, "id", "section")
+        if source is not None and section is not None:  # the usual case, as in `text`
+            try:
+                return Citation(source=source, section=section)
+            except (ValueError, TypeError):
+                pass  # `build` below reports it
+        sub = _Fields(value, _join(self.path, key), self.problems, _CITATION_KEYS, _CITATION_KEYS)
         return sub.build(Citation, source=sub.string("id"), section=sub.string("section"))
 
     def build(self, cls: Callable[..., _T], /, **kwargs: Any) -> _T | None:  # noqa: ANN401
@@ -174,13 +184,25 @@ _OPTIONAL = frozenset({"tier", "baseline", "range", "tolerance", "level", "manag
 _TEXT_KEYS = frozenset({"en", "zh"})
 _CITATION_KEYS = frozenset({"id", "section"})
 _ROLE_KEYS = frozenset(str(r) for r in Role)
-_ENUM_VALUES = {kind: frozenset(str(m.value) for m in kind)
+_ENUM_VALUES: dict[type[enum.Enum], frozenset[str]] = {kind: frozenset(str(m.value) for m in kind)
                 for kind in (UnitKind, Faces, Comparator, Window, Domain, StandardStatus, SignalKind)}
 
 
 def _values(enum_type: type[enum.Enum]) -> frozenset[str]:
     """Return the values of ``enum_type`` as text."""
     return _ENUM_VALUES.get(enum_type) or frozenset(str(m.value) for m in enum_type)
+
+
+def _pair(value: object, first: str, second: str) -> tuple[str | None, str | None]:
+    """Return the two strings of a mapping with exactly those two keys, both non-empty, or Nones.
+
+    Nones mean "read it field by field", which reports whatever is wrong.
+    """
+    if value.__class__ is dict and len(value) == 2:
+        one, two = value.get(first), value.get(second)
+        if one.__class__ is str and two.__class__ is str and one.strip() and two.strip():
+            return one, two
+    return None, None
 
 
 def _is_mapping(value: object) -> bool:

@@ -11,8 +11,8 @@ import errno
 import math
 import os
 import stat
-from pathlib import Path
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -24,6 +24,34 @@ try:  # libyaml's C parser is several times faster; fall back to the pure-Python
     _Loader: type[yaml.CSafeLoader | yaml.SafeLoader] = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
+
+
+
+class _QuickLoader(_Loader):  # type: ignore[valid-type, misc]  # one of two loader classes
+    """The safe loader without the resolver work that cannot change a tag here.
+
+    PyYAML asks the resolver about every node. Descending and ascending only track path
+    resolvers, which nothing registers on the safe loaders (`_compose` checks before using
+    this class), and a scalar is a string unless it is plain and its first character starts
+    an implicit type (a number, a boolean, a null, a date...).
+    """
+
+    def descend_resolver(self, current_node: object, current_index: object) -> None:
+        """Track nothing: there are no path resolvers."""
+
+    def ascend_resolver(self) -> None:
+        """Track nothing: there are no path resolvers."""
+
+    def resolve(self, kind: type[yaml.Node], value: str | None, implicit: tuple[bool, bool]) -> str:
+        tag: str
+        if kind is yaml.ScalarNode:
+            resolvers = self.yaml_implicit_resolvers
+            if not implicit[0] or (value and value[0] not in resolvers and None not in resolvers):
+                tag = self.DEFAULT_SCALAR_TAG
+                return tag
+        tag = super().resolve(kind, value, implicit)
+        return tag
+
 
 _TAGS = {
     "tag:yaml.org,2002:str",
@@ -37,7 +65,7 @@ _TAGS = {
 
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
-_SCALAR, _MAPPING, _SEQUENCE = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
+_SCALAR = yaml.ScalarNode
 MAX_DEPTH = 64
 """Deepest nesting of lists and mappings reported as such; rules files need about six."""
 SUFFIXES = (".yaml", ".yml")
@@ -185,7 +213,7 @@ def _compose(text: str, *, name: str, stream: bool) -> tuple[list[yaml.Node], li
     text = text.removeprefix("\ufeff")
     nodes: list[yaml.Node] = []
     try:
-        loader = _Loader(text)
+        loader = (_Loader if _Loader.yaml_path_resolvers else _QuickLoader)(text)
         try:
             if not stream:
                 single = loader.get_single_node()
@@ -301,14 +329,13 @@ class _PlainReader:
 
     def _value(self, node: yaml.Node, path: str | None, depth: int) -> Any:  # noqa: ANN401
         """Return the value of ``node`` at ``depth`` (the root is 0); ``path`` while shallow."""
-        cls = node.__class__
-        if cls is _SCALAR:
+        if isinstance(node, yaml.ScalarNode):
             return node.value if node.tag == _STR else self._scalar(node)
         if depth >= MAX_DEPTH:
             raise _Unusual
-        if cls is _MAPPING and node.tag == _MAP:
+        if isinstance(node, yaml.MappingNode) and node.tag == _MAP:
             return self._mapping(node, path if depth < 2 else None, depth)
-        if cls is _SEQUENCE and node.tag == _SEQ:
+        if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
             return self._sequence(node, path if depth < 2 else None, depth)
         raise _Unusual
 
