@@ -127,12 +127,12 @@ class _Fields:
         return None
 
     def strings(self, key: str, *, required: bool = False) -> tuple[str, ...] | None:
-        value = self.get(key, [] if not required else _MISSING)
-        if value is _MISSING:
+        value = self.raw.get(key, _MISSING)
+        if value is _MISSING and required:
             return None
-        if value is None:
+        if value is _MISSING or value is None:
             value = []
-        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        if not isinstance(value, list) or not _all_ids(value):
             self.problem(key, f"expected a list of ids, found {_kind(value)}")
             return None
         if len(set(value)) < len(value):  # name each repeat only when there is one
@@ -203,6 +203,14 @@ def _pair(value: object, first: str, second: str) -> tuple[str | None, str | Non
         if one.__class__ is str and two.__class__ is str and one.strip() and two.strip():
             return one, two
     return None, None
+
+
+def _all_ids(values: list[Any]) -> bool:
+    """Return whether every item is a non-empty string (`map` and `in` keep the loop in C)."""
+    return all(map(_is_str, values)) and "" not in values
+
+
+_is_str = str.__instancecheck__
 
 
 def _is_mapping(value: object) -> bool:
@@ -280,10 +288,14 @@ def _parse_raci(f: _Fields) -> Raci | None:
                      consulted=sub.strings("consulted"), informed=sub.strings("informed"))
 
 
+_ANY_GATE = Gate()
+"""The gate of a duty or promise that names none (frozen, so one serves them all)."""
+
+
 def _parse_gate(f: _Fields) -> Gate | None:
     """``gate: any | all | {at_least: k}``; None (a problem recorded) when malformed."""
     if "gate" not in f.raw:
-        return Gate()
+        return _ANY_GATE
     value = f.get("gate")
     if value in ("any", "all"):
         return Gate(GateKind(value))

@@ -298,7 +298,8 @@ def _read_list(doc: Document, found: _Collected, key: str,
         path = f"{key}[{i}]"
         rel: list[_parse.RelativeProblem] = []
         value = parse(raw, rel)
-        _relocate(doc, found, path, rel)
+        if rel:
+            _relocate(doc, found, path, rel)
         if value is not None:
             yield path, value
         else:
