@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import networkx as nx
 
 if TYPE_CHECKING:
-    from servresp.model.classes import Model
+    from servresp.model.classes import Model, Raci
 
 __all__ = ["DEPENDENCY_EDGES", "build_graph", "dependency_view", "plain_subgraph"]
 
@@ -47,12 +47,11 @@ def build_graph(model: Model) -> nx.DiGraph[str]:
 def _work_edges(model: Model) -> Iterator[tuple[str, str, dict[str, object]]]:
     """Yield the edges of the duties (roles, supports), the standards' duties and the teams."""
     for duty in model.duties.values():
-        holders = duty.raci.units()
-        for holder in holders:
+        held = _roles_held(duty.raci)
+        for holder in sorted(held):
             kind = "owns" if holder == duty.owner else "role"
-            roles = tuple(str(r) for r in duty.raci.roles_of(holder))
-            yield holder, duty.id, {"kind": kind, "roles": roles}
-        if duty.owner not in holders:
+            yield holder, duty.id, {"kind": kind, "roles": tuple(held[holder])}
+        if duty.owner not in held:
             yield duty.owner, duty.id, {"kind": "owns", "roles": ()}
         for target in duty.supports:
             yield duty.id, target, {"kind": "supports"}
@@ -62,6 +61,18 @@ def _work_edges(model: Model) -> Iterator[tuple[str, str, dict[str, object]]]:
     for unit in model.units.values():
         for member in unit.members:
             yield member, unit.id, {"kind": "member_of"}
+
+
+def _roles_held(raci: Raci) -> dict[str, list[str]]:
+    """Return unit → the roles it holds on the duty, in `Role` order: `Raci.roles_of` for every unit at once."""
+    held: dict[str, list[str]] = {raci.accountable: ["accountable"]}
+    for role, units in (("responsible", raci.responsible), ("consulted", raci.consulted),
+                        ("informed", raci.informed)):
+        for unit in units:
+            roles = held.setdefault(unit, [])
+            if not roles or roles[-1] != role:  # a unit named twice under one role holds it once
+                roles.append(role)
+    return held
 
 
 def dependency_view(graph: nx.DiGraph[str], kinds: Iterable[str] = DEPENDENCY_EDGES) -> nx.DiGraph[str]:

@@ -32,9 +32,15 @@ class _QuickLoader(_Loader):  # type: ignore[valid-type, misc]  # one of two loa
 
     PyYAML asks the resolver about every node. Descending and ascending only track path
     resolvers, which nothing registers on the safe loaders (`_compose` checks before using
-    this class), and a scalar is a string unless it is plain and its first character starts
-    an implicit type (a number, a boolean, a null, a date...).
+    this class); a scalar is a string unless it is plain and its first character starts an
+    implicit type (a number, a boolean, a null, a date...); and the tag of a plain scalar
+    depends on its text alone, so each text is matched against the patterns once per file
+    (keys such as ``text`` and ``tier`` repeat on every entry).
     """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._tags: dict[str, str] = {}
 
     def descend_resolver(self, current_node: object, current_index: object) -> None:
         """Track nothing: there are no path resolvers."""
@@ -43,12 +49,16 @@ class _QuickLoader(_Loader):  # type: ignore[valid-type, misc]  # one of two loa
         """Track nothing: there are no path resolvers."""
 
     def resolve(self, kind: type[yaml.Node], value: str | None, implicit: tuple[bool, bool]) -> str:
-        tag: str
-        if kind is yaml.ScalarNode:
+        tag: str | None
+        if kind is yaml.ScalarNode and value is not None:
             resolvers = self.yaml_implicit_resolvers
             if not implicit[0] or (value and value[0] not in resolvers and None not in resolvers):
                 tag = self.DEFAULT_SCALAR_TAG
                 return tag
+            tag = self._tags.get(value)
+            if tag is None:
+                tag = self._tags[value] = super().resolve(kind, value, implicit)
+            return tag
         tag = super().resolve(kind, value, implicit)
         return tag
 
