@@ -297,6 +297,9 @@ class _Unusual(Exception):  # noqa: N818 - a signal to fall back, not an error
     """`_PlainReader` met something only `_Builder` reads: a tag, a date, a repeated key..."""
 
 
+_INT, _FLOAT = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+_SHORT = 300
+"""Fewer digits than this: a decimal is well inside a float's range (about 1.8e308)."""
 _CONSTRUCTORS = {
     "tag:yaml.org,2002:int": yaml.constructor.SafeConstructor.construct_yaml_int,
     "tag:yaml.org,2002:float": yaml.constructor.SafeConstructor.construct_yaml_float,
@@ -389,6 +392,12 @@ class _PlainReader:
         return out
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:  # noqa: ANN401 - YAML values are any
+        text: str = node.value
+        if len(text) < _SHORT and text.isascii():  # plain decimals, read as PyYAML reads them
+            if node.tag == _INT and text.isdigit() and (text[0] != "0" or text == "0"):
+                return int(text)
+            if node.tag == _FLOAT and text.replace(".", "", 1).isdigit():
+                return float(text)
         construct = _CONSTRUCTORS.get(node.tag)
         if construct is None:
             raise _Unusual
