@@ -128,9 +128,9 @@ class _Fields:
 
     def strings(self, key: str, *, required: bool = False) -> tuple[str, ...] | None:
         value = self.raw.get(key, _MISSING)
-        if value is _MISSING and required:
-            return None
-        if value is _MISSING or value is None:
+        if value is _MISSING:
+            return None if required else ()
+        if value is None:
             value = []
         if not isinstance(value, list) or not _all_ids(value):
             self.problem(key, f"expected a list of ids, found {_kind(value)}")
