@@ -26,21 +26,28 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
 
 
+_STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+_SCALAR, _MAPPING, _SEQUENCE = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
+
 
 class _QuickLoader(_Loader):  # type: ignore[valid-type, misc]  # one of two loader classes
     """The safe loader without the resolver work that cannot change a tag here.
 
-    PyYAML asks the resolver about every node. Descending and ascending only track path
-    resolvers, which nothing registers on the safe loaders (`_compose` checks before using
-    this class); a scalar is a string unless it is plain and its first character starts an
-    implicit type (a number, a boolean, a null, a date...); and the tag of a plain scalar
-    depends on its text alone, so each text is matched against the patterns once per file
-    (keys such as ``text`` and ``tier`` repeat on every entry).
+    PyYAML asks the resolver about every node. Without path resolvers, which nothing
+    registers on the safe loaders (`_compose` checks before using this class), descending
+    and ascending track nothing, and a list or mapping takes its default tag. A scalar is a
+    string unless it is plain and its first character starts an implicit type (a number, a
+    boolean, a null, a date...); and a plain scalar's tag depends on its text alone, so each
+    text is matched against the patterns once per file (keys such as ``text`` and ``tier``
+    repeat on every entry).
     """
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self._tags: dict[str, str] = {}
+        resolvers = self.yaml_implicit_resolvers  # first character → patterns
+        self._typed: dict[Any, Any] | None = resolvers if None not in resolvers else None
+        """The first characters of implicit types; None when a pattern matches any start."""
 
     def descend_resolver(self, current_node: object, current_index: object) -> None:
         """Track nothing: there are no path resolvers."""
@@ -49,18 +56,19 @@ class _QuickLoader(_Loader):  # type: ignore[valid-type, misc]  # one of two loa
         """Track nothing: there are no path resolvers."""
 
     def resolve(self, kind: type[yaml.Node], value: str | None, implicit: tuple[bool, bool]) -> str:
-        tag: str | None
-        if kind is yaml.ScalarNode and value is not None:
-            resolvers = self.yaml_implicit_resolvers
-            if not implicit[0] or (value and value[0] not in resolvers and None not in resolvers):
-                tag = self.DEFAULT_SCALAR_TAG
-                return tag
+        if kind is _SCALAR and value is not None:  # called for every node: kept lean
+            if not implicit[0] or (value and self._typed is not None and value[0] not in self._typed):
+                return _STR
             tag = self._tags.get(value)
             if tag is None:
                 tag = self._tags[value] = super().resolve(kind, value, implicit)
             return tag
-        tag = super().resolve(kind, value, implicit)
-        return tag
+        if kind is _MAPPING:
+            return _MAP
+        if kind is _SEQUENCE:
+            return _SEQ
+        other: str = super().resolve(kind, value, implicit)
+        return other
 
 
 _TAGS = {
@@ -74,8 +82,6 @@ _TAGS = {
 }
 
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
-_STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
-_SCALAR = yaml.ScalarNode
 MAX_DEPTH = 64
 """Deepest nesting of lists and mappings reported as such; rules files need about six."""
 SUFFIXES = (".yaml", ".yml")
