@@ -78,7 +78,7 @@ def _work_edges(model: Model) -> Iterator[tuple[str, str, dict[str, object]]]:
 
 
 def _roles_held(raci: Raci) -> dict[str, list[str]]:
-    """Return unit → the roles it holds on the duty, in `Role` order: `Raci.roles_of` for every unit at once."""
+    """Return unit → its roles on the duty, in `Role` order: `Raci.roles_of` for every unit at once."""
     held: dict[str, list[str]] = {raci.accountable: ["accountable"]}
     for role, units in (("responsible", raci.responsible), ("consulted", raci.consulted),
                         ("informed", raci.informed)):

@@ -345,7 +345,7 @@ def _kind_at(found: _Collected, key: str) -> str:
     return key.split(":", 1)[0]
 
 
-def _check_references(found: _Collected) -> None:  # noqa: C901, PLR0912 - one flat list of checks
+def _check_references(found: _Collected) -> None:  # noqa: C901 - one flat list of checks
     units, duties, promises = found.units, found.duties, found.promises
 
     def ref(owner_id: str, field: str, value: str, known: dict[str, Any], kind: str) -> None:
