@@ -109,6 +109,8 @@ class Document:
         """Return the line of ``path`` or of its nearest parent that has one."""
         lines = self._lines
         if isinstance(lines, _Lines):
+            if path in lines.shallow:  # an object's own path: what the loader asks most
+                return lines.shallow[path]
             lines = lines.shallow if lines.is_shallow(path) else lines.full(self.data)
         while path:
             if path in lines:
@@ -131,9 +133,11 @@ class _Lines:
 
     The shallow paths are the root, the top-level keys and what their values hold directly
     (``unit.id``, ``duties[3]``): the objects' own paths, asked for every object. Their keys
-    have no ``.`` or ``[`` (the reader makes sure), so a path with at most one of those is
-    shallow, and no deeper path can be spelled the same. Any other line needs the full map,
-    which `full` rebuilds once by walking the data in the reader's order.
+    have no ``.`` or ``[`` (the reader makes sure), so a shallow path has at most one of
+    those and a deeper one at least two: none is spelled like another, and the shallow map
+    alone answers any path with at most one (a parent of such a path has fewer). Any other
+    line needs the full map, which `full` rebuilds once by walking the data in the reader's
+    order.
     """
 
     __slots__ = ("_full", "_order", "shallow")
