@@ -359,13 +359,12 @@ def _one_at_a_time(model: Model) -> "nx.DiGraph[str]":
     for duty in model.duties.values():
         graph.add_node(duty.id, type="duty", owner=duty.owner)
     for duty in model.duties.values():
-        for holder in duty.raci.units():
-            roles = tuple(str(r) for r in duty.raci.roles_of(holder))
-            graph.add_edge(holder, duty.id, kind="owns" if holder == duty.owner else "role", roles=roles)
-        if duty.owner not in duty.raci.units():
-            graph.add_edge(duty.owner, duty.id, kind="owns", roles=())
-        for target in duty.supports:
-            graph.add_edge(duty.id, target, kind="supports")
+        _duty_edges_one_at_a_time(graph, duty)
+    _later_edges_one_at_a_time(graph, model)
+    return graph
+
+
+def _later_edges_one_at_a_time(graph: "nx.DiGraph[str]", model: Model) -> None:
     for standard in model.standards.values():
         for duty_id in standard.served_by:
             graph.add_edge(duty_id, standard.id, kind="serves")
@@ -376,7 +375,16 @@ def _one_at_a_time(model: Model) -> "nx.DiGraph[str]":
         graph.add_node(rule.id, type="rule")
         for duty_id in rule.implicates:
             graph.add_edge(rule.id, duty_id, kind="implicates")
-    return graph
+
+
+def _duty_edges_one_at_a_time(graph: "nx.DiGraph[str]", duty: Duty) -> None:
+    for holder in duty.raci.units():
+        roles = tuple(str(r) for r in duty.raci.roles_of(holder))
+        graph.add_edge(holder, duty.id, kind="owns" if holder == duty.owner else "role", roles=roles)
+    if duty.owner not in duty.raci.units():
+        graph.add_edge(duty.owner, duty.id, kind="owns", roles=())
+    for target in duty.supports:
+        graph.add_edge(duty.id, target, kind="supports")
 
 
 def _layout(graph: "nx.DiGraph[str]") -> object:

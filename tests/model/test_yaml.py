@@ -239,6 +239,11 @@ def test_agrees_with_safe_load(data: dict[str, object]):
 
 # --- the plain reader: the same documents, problems and lines as the full builder ----------
 
+# The two readers, the quick loader and the reader's parts are private: these tests compare them.
+_compose, _build, _Lines = _yaml._compose, _yaml._build, _yaml._Lines  # noqa: SLF001
+_PlainReader, _Unusual, _QuickLoader = _yaml._PlainReader, _yaml._Unusual, _yaml._QuickLoader  # noqa: SLF001
+_CONSTRUCTORS, _fits_a_float = _yaml._CONSTRUCTORS, _yaml._fits_a_float  # noqa: SLF001
+
 _UNUSUAL = [
     "a: 1\nb:\n  c: [x, y]\n  c: z\n",  # a repeated key below the top
     "a: 1\na: 2\n",
@@ -271,12 +276,15 @@ _trees = st.recursive(_leaves, lambda inner: st.lists(inner, max_size=3)
                       | st.dictionaries(_keys, inner, max_size=3), max_leaves=12)
 
 
-def _both_ways(text: str) -> tuple[tuple[list[Document], list[Problem]], tuple[list[Document], list[Problem]]]:
+Built = tuple[list[Document], list[Problem]]
+
+
+def _both_ways(text: str) -> tuple[Built, Built]:
     """Build ``text`` with the plain reader first, and with `_Builder` alone."""
-    nodes, problems = _yaml._compose(text, name="f.yaml", stream=False)
+    nodes, problems = _compose(text, name="f.yaml", stream=False)
     assert problems == []
-    return (_yaml._build(text, nodes, name="f.yaml", dates_as_text=False, plain_first=True),
-            _yaml._build(text, nodes, name="f.yaml", dates_as_text=False))
+    return (_build(text, nodes, name="f.yaml", dates_as_text=False, plain_first=True),
+            _build(text, nodes, name="f.yaml", dates_as_text=False))
 
 
 def _assert_same(text: str) -> None:
@@ -310,9 +318,10 @@ def test_plain_reader_reads_a_rules_file_and_keeps_lines_for_later() -> None:
                                name="f.yaml")
     assert problems == []
     assert doc is not None
-    assert isinstance(doc._lines, _yaml._Lines)
+    lines = doc._lines  # noqa: SLF001 - what is recorded, and when
+    assert isinstance(lines, _Lines)
     assert (doc.line("duties[0]"), doc.line("unit.id")) == (4, 2)
-    assert doc._lines._full is None
+    assert lines._full is None  # noqa: SLF001
     assert doc.line("duties[0].raci.responsible[0]") == 6
     assert doc.lines["duties[0].raci"] == 5
 
@@ -324,22 +333,22 @@ _DECIMALS = st.text(alphabet="0123456789._+-eE:x", min_size=1, max_size=8)
 @given(_DECIMALS, st.sampled_from(["tag:yaml.org,2002:int", "tag:yaml.org,2002:float"]))
 def test_plain_numbers_read_as_pyyaml_reads_them(text: str, tag: str) -> None:
     """The plain reader's quick decimals give PyYAML's value, or leave the text to `_Builder`."""
-    reader = _yaml._PlainReader()
+    reader = _PlainReader()
     node = yaml.ScalarNode(tag, text)
 
     def outcome(read: Callable[[], object]) -> tuple[object, ...]:
         try:
             value = read()
-        except (_yaml._Unusual, ValueError, KeyError):
+        except (_Unusual, ValueError, KeyError):
             return ("left to _Builder",)
         except IndexError:  # PyYAML's own error on '!!int +' (raised by both)
             return ("IndexError",)
         unusual = (isinstance(value, float) and not math.isfinite(value)) or (
-            isinstance(value, int) and not isinstance(value, bool) and not _yaml._fits_a_float(value))
+            isinstance(value, int) and not isinstance(value, bool) and not _fits_a_float(value))
         return ("left to _Builder",) if unusual else (type(value), value)
 
-    expected = outcome(lambda: _yaml._CONSTRUCTORS[tag](reader._constructor, node))
-    assert outcome(lambda: reader._scalar(node)) == expected
+    expected = outcome(lambda: _CONSTRUCTORS[tag](reader._constructor, node))  # noqa: SLF001
+    assert outcome(lambda: reader._scalar(node)) == expected  # noqa: SLF001
 
 
 @settings(max_examples=100)
@@ -354,6 +363,6 @@ def test_quick_loader_composes_as_the_safe_loader(data: object) -> None:
             shape(part) for item in node.value for part in (item if isinstance(item, tuple) else (item,))]
         return (type(node).__name__, node.tag, node.start_mark.line, children)
 
-    quick = yaml.compose(text, Loader=_yaml._QuickLoader)
+    quick = yaml.compose(text, Loader=_QuickLoader)
     assert quick is not None
     assert shape(quick) == shape(yaml.compose(text, Loader=yaml.SafeLoader))
