@@ -272,8 +272,13 @@ _UNUSUAL = [
 _keys = st.sampled_from(["a", "b", "a.b", "b[0]", "", "x]", "c", "1", "yes", "a.b.c"])
 _leaves = (st.none() | st.booleans() | st.integers(-10**20, 10**20)
            | st.floats(allow_infinity=False, allow_nan=False) | st.sampled_from(["", "x", "0x1F", "a.b"]))
-_trees = st.recursive(_leaves, lambda inner: st.lists(inner, max_size=3)
-                      | st.dictionaries(_keys, inner, max_size=3), max_leaves=12)
+
+
+def _nested(inner: st.SearchStrategy[object]) -> st.SearchStrategy[object]:
+    return st.lists(inner, max_size=3) | st.dictionaries(_keys, inner, max_size=3)
+
+
+_trees = st.recursive(_leaves, _nested, max_leaves=12)
 
 
 Built = tuple[list[Document], list[Problem]]

@@ -133,11 +133,11 @@ class _Lines:
 
     The shallow paths are the root, the top-level keys and what their values hold directly
     (``unit.id``, ``duties[3]``): the objects' own paths, asked for every object. Their keys
-    have no ``.`` or ``[`` (the reader makes sure), so a shallow path has at most one of
-    those and a deeper one at least two: none is spelled like another, and the shallow map
-    alone answers any path with at most one (a parent of such a path has fewer). Any other
-    line needs the full map, which `full` rebuilds once by walking the data in the reader's
-    order.
+    have no ``.`` or ``[`` (the reader makes sure), and each level adds one of those, so a
+    deeper path has more of them than any shallow one: no deeper path is spelled like a
+    shallow one, and one with at most one ``.`` or ``[`` is shallow (so are its parents).
+    Any other line needs the full map, which `full` rebuilds once by walking the data in
+    the reader's order.
     """
 
     __slots__ = ("_full", "_order", "shallow")
