@@ -352,13 +352,13 @@ class _PlainReader:
 
     def _value(self, node: yaml.Node, path: str | None, depth: int) -> Any:  # noqa: ANN401
         """Return the value of ``node`` at ``depth`` (the root is 0); ``path`` while shallow."""
-        if isinstance(node, yaml.ScalarNode):
+        if isinstance(node, _SCALAR):
             return node.value if node.tag == _STR else self._scalar(node)
         if depth >= MAX_DEPTH:
             raise _Unusual
-        if isinstance(node, yaml.MappingNode) and node.tag == _MAP:
+        if isinstance(node, _MAPPING) and node.tag == _MAP:
             return self._mapping(node, path if depth < 2 else None, depth)
-        if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
+        if isinstance(node, _SEQUENCE) and node.tag == _SEQ:
             return self._sequence(node, path if depth < 2 else None, depth)
         raise _Unusual
 
@@ -369,8 +369,6 @@ class _PlainReader:
             if key_node.__class__ is not _SCALAR or key_node.tag != _STR:
                 raise _Unusual
             key = key_node.value
-            if key in out:
-                raise _Unusual
             line = key_node.start_mark.line + 1
             order.append(line)
             child = None
@@ -383,6 +381,8 @@ class _PlainReader:
                 out[key] = value_node.value
             else:
                 out[key] = self._value(value_node, child, depth + 1)
+        if len(out) < len(node.value):  # a key repeated: `_Builder` reports it
+            raise _Unusual
         return out
 
     def _sequence(self, node: yaml.SequenceNode, path: str | None, depth: int) -> list[Any]:
