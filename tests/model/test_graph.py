@@ -35,6 +35,7 @@ from servresp.model.graph import (
     duties_reaching,
     management_duties_above,
     path_from_promise,
+    plain_subgraph,
     roles_on,
     suppliers_of,
 )
@@ -343,3 +344,82 @@ def test_units_implicated_by_rules_and_by_measured_standards() -> None:
     assert servresp.units_implicated_by(model, "supplier.late_delivery") == ["purchasing"]
     assert servresp.units_implicated_by(model, "quote.on_time_rate") == [
         "employee", "purchasing", "sales", "top_management"]
+
+
+def _one_at_a_time(model: Model) -> "nx.DiGraph[str]":
+    """Build the typed graph with one `add_node` or `add_edge` call per node and edge."""
+    graph: nx.DiGraph[str] = nx.DiGraph(name=model.name)
+    for unit in model.units.values():
+        graph.add_node(unit.id, type="unit", kind=str(unit.kind))
+    for promise in model.promises.values():
+        graph.add_node(promise.id, type="promise")
+    for standard in model.standards.values():
+        graph.add_node(standard.id, type="standard", status=str(standard.status))
+        graph.add_edge(standard.id, standard.promise, kind="measures")
+    for duty in model.duties.values():
+        graph.add_node(duty.id, type="duty", owner=duty.owner)
+    for duty in model.duties.values():
+        _duty_edges_one_at_a_time(graph, duty)
+    _later_edges_one_at_a_time(graph, model)
+    return graph
+
+
+def _later_edges_one_at_a_time(graph: "nx.DiGraph[str]", model: Model) -> None:
+    for standard in model.standards.values():
+        for duty_id in standard.served_by:
+            graph.add_edge(duty_id, standard.id, kind="serves")
+    for unit in model.units.values():
+        for member in unit.members:
+            graph.add_edge(member, unit.id, kind="member_of")
+    for rule in model.rules.values():
+        graph.add_node(rule.id, type="rule")
+        for duty_id in rule.implicates:
+            graph.add_edge(rule.id, duty_id, kind="implicates")
+
+
+def _duty_edges_one_at_a_time(graph: "nx.DiGraph[str]", duty: Duty) -> None:
+    for holder in duty.raci.units():
+        roles = tuple(str(r) for r in duty.raci.roles_of(holder))
+        graph.add_edge(holder, duty.id, kind="owns" if holder == duty.owner else "role", roles=roles)
+    if duty.owner not in duty.raci.units():
+        graph.add_edge(duty.owner, duty.id, kind="owns", roles=())
+    for target in duty.supports:
+        graph.add_edge(duty.id, target, kind="supports")
+
+
+def _layout(graph: "nx.DiGraph[str]") -> object:
+    """Everything order-sensitive about a graph: nodes, edges and both adjacencies, with data."""
+    return (graph.graph, list(graph.nodes(data=True)), list(graph.edges(data=True)),
+            [(n, list(graph.pred[n].items())) for n in graph])
+
+
+def test_batched_graph_is_built_as_one_call_at_a_time_would_build_it() -> None:
+    """`build_graph` adds in batches; nodes, edges, data and their order are unchanged."""
+    model = company()
+    assert _layout(build_graph(model)) == _layout(_one_at_a_time(model))
+
+
+def test_batched_graph_keeps_the_order_with_dangling_references() -> None:
+    """A model built in code that names unknown ids: the nodes still come in the same order."""
+    base = company()
+    rules = {
+        "a.first": DiagnosticRule("a.first", EventCondition("supplier.late_delivery"),
+                                  ("ghost.duty", "a.second"), 1.0, T, CITE),
+        "a.second": DiagnosticRule("a.second", EventCondition("supplier.late_delivery"),
+                                   ("purchasing.buy",), 1.0, T, CITE),
+    }
+    raci = Raci("nobody", ("sales", "sales"), consulted=("sales",))
+    duties = {**base.duties, "sales.odd": _duty("sales.odd", raci, "nowhere")}
+    model = attrs.evolve(base, rules=rules, duties=duties, graph=None, dependencies=None, supports=None)
+    assert _layout(build_graph(model)) == _layout(_one_at_a_time(model))
+
+
+@settings(max_examples=30)
+@given(models())
+def test_batched_graph_matches_on_generated_models(model: Model) -> None:
+    """Generated models give the same graph, and the same plain subgraphs, built either way."""
+    assert _layout(model.graph) == _layout(_one_at_a_time(model))
+    for kinds in (DEPENDENCY_EDGES, ("supports",)):
+        reference: nx.DiGraph[str] = nx.DiGraph()
+        reference.add_edges_from((u, v, d) for u, v, d in model.graph.edges(data=True) if d["kind"] in kinds)
+        assert _layout(plain_subgraph(model.graph, kinds)) == _layout(reference)

@@ -1,5 +1,7 @@
 """Tests for `servresp._yaml`: the defensive YAML reader."""
 
+import math
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -7,6 +9,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from servresp.errors import Problem
+from servresp.model import _yaml
 from servresp.model._yaml import Document, list_yaml_files, parse_yaml, read_yaml
 
 
@@ -231,3 +235,139 @@ def test_agrees_with_safe_load(data: dict[str, object]):
     assert problems == []
     assert doc is not None
     assert doc.data == yaml.safe_load(text)
+
+
+# --- the plain reader: the same documents, problems and lines as the full builder ----------
+
+# The two readers, the quick loader and the reader's parts are private: these tests compare them.
+_compose, _build, _Lines = _yaml._compose, _yaml._build, _yaml._Lines  # noqa: SLF001
+_PlainReader, _Unusual, _QuickLoader = _yaml._PlainReader, _yaml._Unusual, _yaml._QuickLoader  # noqa: SLF001
+_CONSTRUCTORS, _fits_a_float = _yaml._CONSTRUCTORS, _yaml._fits_a_float  # noqa: SLF001
+
+_UNUSUAL = [
+    "a: 1\nb:\n  c: [x, y]\n  c: z\n",  # a repeated key below the top
+    "a: 1\na: 2\n",
+    "x: !!int 12\ny: !foo bar\n",
+    "x: 2026-10-01\n",
+    "x: &a [1, 2]\ny: *a\n",
+    "x: 'R&D'\ny: [R&D, b]\n",  # an ampersand in text, no anchor
+    "x: .nan\ny: -.inf\n",
+    "x: " + "9" * 400 + "\n",
+    "x: !!float 1__0.5\ny: !!int 1_000\nz: 017\nw: 0x1F\nv: 1:30\nu: +5\nt: 5.\ns: .5\n",
+    "1: one\n~: none\n'2': two\n",
+    "a.b: 1\na:\n  b: 2\n",  # a dotted key spelled like a nested path
+    "a:\n  b.c: 1\n  b:\n    c: 2\n",
+    "a:\n  - x\na[0]: y\n",
+    "'': 1\nb: 2\n",
+    "a:\n  '': 1\n  b: [1]\n",
+    "a:\n  b:\n    c.d: 1\n    c:\n      d: 2\n    e[0]: 3\n    e: [4]\n",
+    "a: [" * 70 + "]" * 70 + "\n",  # deeper than MAX_DEPTH, still readable
+    "a: yes\nb: No\nc: ~\nd: null\ne:\nf: ''\n",
+    "<<: {a: 1}\n",
+    "- 1\n- [2, {a: b}]\n",
+    "just text\n",
+    "a: [{b: {c: [1, {d: e}]}}]\n",
+]
+
+_keys = st.sampled_from(["a", "b", "a.b", "b[0]", "", "x]", "c", "1", "yes", "a.b.c"])
+_leaves = (st.none() | st.booleans() | st.integers(-10**20, 10**20)
+           | st.floats(allow_infinity=False, allow_nan=False) | st.sampled_from(["", "x", "0x1F", "a.b"]))
+
+
+def _nested(inner: st.SearchStrategy[object]) -> st.SearchStrategy[object]:
+    return st.lists(inner, max_size=3) | st.dictionaries(_keys, inner, max_size=3)
+
+
+_trees = st.recursive(_leaves, _nested, max_leaves=12)
+
+
+Built = tuple[list[Document], list[Problem]]
+
+
+def _both_ways(text: str) -> tuple[Built, Built]:
+    """Build ``text`` with the plain reader first, and with `_Builder` alone."""
+    nodes, problems = _compose(text, name="f.yaml", stream=False)
+    assert problems == []
+    return (_build(text, nodes, name="f.yaml", dates_as_text=False, plain_first=True),
+            _build(text, nodes, name="f.yaml", dates_as_text=False))
+
+
+def _assert_same(text: str) -> None:
+    (plain, plain_problems), (full, full_problems) = _both_ways(text)
+    assert plain_problems == full_problems
+    assert [(d.data, d.rejected) for d in plain] == [(d.data, d.rejected) for d in full]
+    for quick, slow in zip(plain, full, strict=True):
+        asked = [*slow.lines, "nothing", "a.nothing", "a[9]", "a.b.nothing", "a[0].b[1].c"]
+        asked += [f"{path}.deeper" for path in slow.lines] + [f"{path}[0]" for path in slow.lines]
+        assert [quick.line(path) for path in asked] == [slow.line(path) for path in asked]
+        assert quick.lines == slow.lines
+        assert quick == slow
+
+
+@pytest.mark.parametrize("text", _UNUSUAL)
+def test_plain_reader_agrees_with_the_builder_on_unusual_documents(text: str) -> None:
+    """Tags, dates, anchors, repeated or odd keys, bad numbers: read as `_Builder` reads them."""
+    _assert_same(text)
+
+
+@settings(max_examples=150)
+@given(_trees, st.booleans())
+def test_plain_reader_agrees_with_the_builder(data: object, flow: bool) -> None:
+    """Any document gives the same data, problems and line of every path both ways."""
+    _assert_same(yaml.safe_dump(data, allow_unicode=True, default_flow_style=flow))
+
+
+def test_plain_reader_reads_a_rules_file_and_keeps_lines_for_later() -> None:
+    """A clean rules file takes the plain path; its deep lines are rebuilt only when asked."""
+    doc, problems = parse_yaml("unit:\n  id: x\nduties:\n  - id: x.a\n    raci:\n      responsible: [x]\n",
+                               name="f.yaml")
+    assert problems == []
+    assert doc is not None
+    lines = doc._lines  # noqa: SLF001 - what is recorded, and when
+    assert isinstance(lines, _Lines)
+    assert (doc.line("duties[0]"), doc.line("unit.id")) == (4, 2)
+    assert lines._full is None  # noqa: SLF001
+    assert doc.line("duties[0].raci.responsible[0]") == 6
+    assert doc.lines["duties[0].raci"] == 5
+
+
+_DECIMALS = st.text(alphabet="0123456789._+-eE:x", min_size=1, max_size=8)
+
+
+@settings(max_examples=300)
+@given(_DECIMALS, st.sampled_from(["tag:yaml.org,2002:int", "tag:yaml.org,2002:float"]))
+def test_plain_numbers_read_as_pyyaml_reads_them(text: str, tag: str) -> None:
+    """The plain reader's quick decimals give PyYAML's value, or leave the text to `_Builder`."""
+    reader = _PlainReader()
+    node = yaml.ScalarNode(tag, text)
+
+    def outcome(read: Callable[[], object]) -> tuple[object, ...]:
+        try:
+            value = read()
+        except (_Unusual, ValueError, KeyError):
+            return ("left to _Builder",)
+        except IndexError:  # PyYAML's own error on '!!int +' (raised by both)
+            return ("IndexError",)
+        unusual = (isinstance(value, float) and not math.isfinite(value)) or (
+            isinstance(value, int) and not isinstance(value, bool) and not _fits_a_float(value))
+        return ("left to _Builder",) if unusual else (type(value), value)
+
+    expected = outcome(lambda: _CONSTRUCTORS[tag](reader._constructor, node))  # noqa: SLF001
+    assert outcome(lambda: reader._scalar(node)) == expected  # noqa: SLF001
+
+
+@settings(max_examples=100)
+@given(_trees)
+def test_quick_loader_composes_as_the_safe_loader(data: object) -> None:
+    """The quick loader's node tree has the tags, values and lines of the safe loader's."""
+    text = yaml.safe_dump({"d": data}, allow_unicode=True, default_flow_style=False)
+    text += "z: [yes, No, ~, '', 1_0, 0o7, 2026-10-01, '2026-10-01', .inf, 1:30, =, <<]\n"
+
+    def shape(node: yaml.Node) -> object:
+        children = node.value if isinstance(node, yaml.ScalarNode) else [
+            shape(part) for item in node.value for part in (item if isinstance(item, tuple) else (item,))]
+        return (type(node).__name__, node.tag, node.start_mark.line, children)
+
+    quick = yaml.compose(text, Loader=_QuickLoader)
+    assert quick is not None
+    assert shape(quick) == shape(yaml.compose(text, Loader=yaml.SafeLoader))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 import math
 from collections.abc import Callable, Mapping
+from collections.abc import Set as AbstractSet
 from typing import Any, TypeVar
 
 from servresp.errors import did_you_mean
@@ -70,19 +71,22 @@ def _join(path: str, key: str | int) -> str:
 class _Fields:
     """Read the fields of one mapping, collecting problems instead of raising."""
 
-    def __init__(self, raw: object, path: str, problems: list[RelativeProblem], allowed: set[str],
-                 required: set[str]) -> None:
+    def __init__(self, raw: object, path: str, problems: list[RelativeProblem], allowed: AbstractSet[str],
+                 required: AbstractSet[str]) -> None:
         self.path = path
         self.problems = problems
-        self.raw: Mapping[str, Any] = raw if isinstance(raw, Mapping) else {}
-        if not isinstance(raw, Mapping):
+        self.raw: Mapping[str, Any] = raw if _is_mapping(raw) else {}  # type: ignore[assignment]
+        if self.raw is not raw:
             self.problem("", f"expected a mapping, found {_kind(raw)}", "")
             return
-        for key in sorted(set(self.raw) - allowed):
-            self.problem(key, f"unknown key {key!r}{did_you_mean(key, allowed)}",
-                         f"allowed keys: {', '.join(sorted(allowed))}")
-        for key in sorted(required - set(self.raw)):
-            self.problem("", f"missing required key {key!r}", "")
+        keys = self.raw.keys()
+        if not keys <= allowed:  # the sorted lists only when there is something to report
+            for key in sorted(set(keys) - allowed):
+                self.problem(key, f"unknown key {key!r}{did_you_mean(key, allowed)}",
+                             f"allowed keys: {', '.join(sorted(allowed))}")
+        if not keys >= required:
+            for key in sorted(required - set(keys)):
+                self.problem("", f"missing required key {key!r}", "")
 
     def problem(self, key: str | int, message: str, hint: str = "") -> None:
         self.problems.append((_join(self.path, key) if key != "" else self.path, message, hint))
@@ -91,9 +95,9 @@ class _Fields:
         return self.raw.get(key, default)
 
     def string(self, key: str, default: str | None = None) -> str | None:
-        if key not in self.raw:
+        value = self.raw.get(key, _MISSING)
+        if value is _MISSING:
             return default
-        value = self.raw[key]
         if not isinstance(value, str) or not value.strip():
             self.problem(key, f"expected a non-empty string, found {_kind(value)}")
             return None
@@ -115,54 +119,103 @@ class _Fields:
         if key not in self.raw:
             return default
         value = self.raw[key]
+        if isinstance(value, str) and value in _values(enum_type):
+            return enum_type(value)
         known = [str(m.value) for m in enum_type]
-        if not isinstance(value, str) or value not in known:
-            self.problem(key, f"expected one of {', '.join(known)}, found {value!r}"
-                         f"{did_you_mean(str(value), known)}")
-            return None
-        return enum_type(value)
+        self.problem(key, f"expected one of {', '.join(known)}, found {value!r}"
+                     f"{did_you_mean(str(value), known)}")
+        return None
 
     def strings(self, key: str, *, required: bool = False) -> tuple[str, ...] | None:
-        value = self.get(key, [] if not required else _MISSING)
+        value = self.raw.get(key, _MISSING)
         if value is _MISSING:
-            return None
+            return None if required else ()
         if value is None:
             value = []
-        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        if not isinstance(value, list) or not _all_ids(value):
             self.problem(key, f"expected a list of ids, found {_kind(value)}")
             return None
-        for i, item in enumerate(value):
-            if item in value[:i]:
-                self.problem(_join(key, i), f"{item!r} is listed twice", "list it once")
+        if len(set(value)) < len(value):  # name each repeat only when there is one
+            for i, item in enumerate(value):
+                if item in value[:i]:
+                    self.problem(_join(key, i), f"{item!r} is listed twice", "list it once")
         return tuple(value)
 
     def text(self, key: str) -> Text | None:
-        if key not in self.raw:
+        value = self.raw.get(key, _MISSING)
+        if value is _MISSING:
             return None
-        sub = _Fields(self.raw[key], _join(self.path, key), self.problems, {"en", "zh"}, {"en", "zh"})
+        en, zh = _pair(value, "en", "zh")
+        if en is not None and zh is not None:  # the usual case, without a `_Fields` of its own
+            return Text(en, zh)
+        sub = _Fields(value, _join(self.path, key), self.problems, _TEXT_KEYS, _TEXT_KEYS)
         en, zh = sub.string("en"), sub.string("zh")
         return Text(en, zh) if en and zh else None
 
     def citation(self, key: str = "source") -> Citation | None:
-        if key not in self.raw:
+        value = self.raw.get(key, _MISSING)
+        if value is _MISSING:
             return None
-        sub = _Fields(self.raw[key], _join(self.path, key), self.problems, {"id", "section"},
-                      {"id", "section"})
+        source, section = _pair(value, "id", "section")
+        if source is not None and section is not None:  # the usual case, as in `text`
+            try:
+                return Citation(source=source, section=section)
+            except (ValueError, TypeError):
+                pass  # `build` below reports it
+        sub = _Fields(value, _join(self.path, key), self.problems, _CITATION_KEYS, _CITATION_KEYS)
         return sub.build(Citation, source=sub.string("id"), section=sub.string("section"))
 
     def build(self, cls: Callable[..., _T], /, **kwargs: Any) -> _T | None:  # noqa: ANN401
         """Call ``cls`` when every argument is known; turn validator errors into problems."""
-        if any(v is None for k, v in kwargs.items() if k not in _OPTIONAL) or not self.raw:
+        if not self.raw:
             return None
+        for name, value in kwargs.items():
+            if value is None and name not in _OPTIONAL:
+                return None
         try:
-            return cls(**{k: v for k, v in kwargs.items() if v is not None or k in _OPTIONAL})
+            return cls(**kwargs)
         except (ValueError, TypeError) as exc:
             self.problem("", str(exc))
             return None
 
 
 _T = TypeVar("_T")
-_OPTIONAL = {"tier", "baseline", "range", "tolerance", "level", "management", "blames"}
+_OPTIONAL = frozenset({"tier", "baseline", "range", "tolerance", "level", "management", "blames"})
+_TEXT_KEYS = frozenset({"en", "zh"})
+_CITATION_KEYS = frozenset({"id", "section"})
+_ROLE_KEYS = frozenset(str(r) for r in Role)
+_ENUM_VALUES: dict[type[enum.Enum], frozenset[str]] = {kind: frozenset(str(m.value) for m in kind)
+                for kind in (UnitKind, Faces, Comparator, Window, Domain, StandardStatus, SignalKind)}
+
+
+def _values(enum_type: type[enum.Enum]) -> frozenset[str]:
+    """Return the values of ``enum_type`` as text."""
+    return _ENUM_VALUES.get(enum_type) or frozenset(str(m.value) for m in enum_type)
+
+
+def _pair(value: object, first: str, second: str) -> tuple[str | None, str | None]:
+    """Return the two strings of a mapping with exactly those two keys, both non-empty, or Nones.
+
+    Nones mean "read it field by field", which reports whatever is wrong.
+    """
+    if value.__class__ is dict and len(value) == 2:
+        one, two = value.get(first), value.get(second)
+        if one.__class__ is str and two.__class__ is str and one.strip() and two.strip():
+            return one, two
+    return None, None
+
+
+def _all_ids(values: list[Any]) -> bool:
+    """Return whether every item is a non-empty string (`map` and `in` keep the loop in C)."""
+    return all(map(_is_str, values)) and "" not in values
+
+
+_is_str = str.__instancecheck__
+
+
+def _is_mapping(value: object) -> bool:
+    """Return whether ``value`` is a mapping; YAML's are plain dicts, tested first because it is quick."""
+    return value.__class__ is dict or isinstance(value, Mapping)
 
 
 def _kind(value: object) -> str:
@@ -212,11 +265,13 @@ def parse_unit(raw: object, problems: list[RelativeProblem]) -> Unit | None:
                    management=management)
 
 
+_RACI_REQUIRED = frozenset({"accountable", "responsible"})
+
+
 def _parse_raci(f: _Fields) -> Raci | None:
     if "raci" not in f.raw:
         return None
-    keys = {str(r) for r in Role}
-    sub = _Fields(f.raw["raci"], _join(f.path, "raci"), f.problems, keys, {"accountable", "responsible"})
+    sub = _Fields(f.raw["raci"], _join(f.path, "raci"), f.problems, _ROLE_KEYS, _RACI_REQUIRED)
     accountable = sub.get("accountable", None)
     if isinstance(accountable, list):
         count = len(accountable)
@@ -233,10 +288,14 @@ def _parse_raci(f: _Fields) -> Raci | None:
                      consulted=sub.strings("consulted"), informed=sub.strings("informed"))
 
 
+_ANY_GATE = Gate()
+"""The gate of a duty or promise that names none (frozen, so one serves them all)."""
+
+
 def _parse_gate(f: _Fields) -> Gate | None:
     """``gate: any | all | {at_least: k}``; None (a problem recorded) when malformed."""
     if "gate" not in f.raw:
-        return Gate()
+        return _ANY_GATE
     value = f.get("gate")
     if value in ("any", "all"):
         return Gate(GateKind(value))
@@ -253,11 +312,13 @@ def _parse_gate(f: _Fields) -> Gate | None:
     return None
 
 
+_DUTY_KEYS = frozenset({"id", "tier", "text", "raci", "supports", "source", "gate", "catches"})
+_DUTY_REQUIRED = frozenset({"id", "text", "raci", "supports", "source"})
+
+
 def parse_duty(raw: object, owner: str, problems: list[RelativeProblem]) -> Duty | None:
     """Parse one entry of a unit's ``duties``."""
-    f = _Fields(raw, "", problems,
-                {"id", "tier", "text", "raci", "supports", "source", "gate", "catches"},
-                {"id", "text", "raci", "supports", "source"})
+    f = _Fields(raw, "", problems, _DUTY_KEYS, _DUTY_REQUIRED)
     return f.build(Duty, id=f.string("id"), owner=owner, text=f.text("text"), raci=_parse_raci(f),
                    supports=f.strings("supports", required=True), source=f.citation(),
                    tier=f.string("tier"), gate=_parse_gate(f), catches=f.strings("catches"))
@@ -308,9 +369,13 @@ def _parse_tolerance(f: _Fields) -> Tolerance | None:
     return Tolerance(deviation, days) if sub.raw else None
 
 
+_SIGNAL_KEYS = frozenset({"name", "kind", "meaning", "range"})
+_SIGNAL_REQUIRED = frozenset({"name", "kind", "meaning"})
+
+
 def parse_signal(raw: object, problems: list[RelativeProblem]) -> Signal | None:
     """Parse one entry of ``signals``."""
-    f = _Fields(raw, "", problems, {"name", "kind", "meaning", "range"}, {"name", "kind", "meaning"})
+    f = _Fields(raw, "", problems, _SIGNAL_KEYS, _SIGNAL_REQUIRED)
     kind = f.choice("kind", SignalKind)
     bounds: tuple[float, float] | None = None
     value = f.get("range", None)
@@ -326,10 +391,15 @@ def parse_signal(raw: object, problems: list[RelativeProblem]) -> Signal | None:
     return f.build(Signal, name=f.string("name"), kind=kind, meaning=f.text("meaning"), range=bounds)
 
 
+_EVENT_KEYS = frozenset({"event", "count", "where"})
+_EVENT_REQUIRED = frozenset({"event"})
+_METRIC_KEYS = frozenset({"metric", "comparator", "value"})
+
+
 def _parse_condition(f: _Fields) -> MetricCondition | EventCondition | None:
     raw = f.get("when", None)
     if isinstance(raw, Mapping) and "event" in raw:
-        sub = _Fields(raw, _join(f.path, "when"), f.problems, {"event", "count", "where"}, {"event"})
+        sub = _Fields(raw, _join(f.path, "when"), f.problems, _EVENT_KEYS, _EVENT_REQUIRED)
         count = sub.get("count", 1)
         if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_COUNT:
             sub.problem("count", f"expected a whole number from 1 to {MAX_COUNT:,}, found {_kind(count)}")
@@ -341,17 +411,19 @@ def _parse_condition(f: _Fields) -> MetricCondition | EventCondition | None:
             where = None
         pairs = tuple(sorted(where.items())) if where is not None else None
         return sub.build(EventCondition, event=sub.string("event"), count=count, where=pairs)
-    keys = {"metric", "comparator", "value"}
-    sub = _Fields(raw, _join(f.path, "when"), f.problems, keys, keys)
+    sub = _Fields(raw, _join(f.path, "when"), f.problems, _METRIC_KEYS, _METRIC_KEYS)
     return sub.build(MetricCondition, metric=sub.string("metric"),
                      comparator=sub.choice("comparator", Comparator), value=sub.number("value"))
 
 
+_RULE_KEYS = frozenset({"id", "when", "implicates", "weight", "reason", "threshold", "source",
+                        "blames", "blame_event_unit"})
+_RULE_REQUIRED = _RULE_KEYS - {"threshold", "blames", "blame_event_unit"}
+
+
 def parse_rule(raw: object, problems: list[RelativeProblem]) -> DiagnosticRule | None:
     """Parse one entry of a unit's ``rules``."""
-    keys = {"id", "when", "implicates", "weight", "reason", "threshold", "source", "blames",
-            "blame_event_unit"}
-    f = _Fields(raw, "", problems, keys, keys - {"threshold", "blames", "blame_event_unit"})
+    f = _Fields(raw, "", problems, _RULE_KEYS, _RULE_REQUIRED)
     threshold = f.get("threshold", None)
     if threshold not in (None, "company", "source"):
         f.problem("threshold", f"expected 'company' or 'source', found {_kind(threshold)}")

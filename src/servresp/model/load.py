@@ -298,7 +298,8 @@ def _read_list(doc: Document, found: _Collected, key: str,
         path = f"{key}[{i}]"
         rel: list[_parse.RelativeProblem] = []
         value = parse(raw, rel)
-        _relocate(doc, found, path, rel)
+        if rel:
+            _relocate(doc, found, path, rel)
         if value is not None:
             yield path, value
         else:
@@ -344,27 +345,33 @@ def _kind_at(found: _Collected, key: str) -> str:
     return key.split(":", 1)[0]
 
 
-def _check_references(found: _Collected) -> None:  # noqa: C901, PLR0912 - one flat list of checks
+def _check_references(found: _Collected) -> None:  # noqa: C901 - one flat list of checks
     units, duties, promises = found.units, found.duties, found.promises
 
     def ref(owner_id: str, field: str, value: str, known: dict[str, Any], kind: str) -> None:
         if value not in known and value not in found.broken:
             found.at_id(owner_id, field, f"unknown {kind} {value!r}{did_you_mean(value, known)}")
 
+    def refs(owner_id: str, field: str, values: tuple[str, ...], known: dict[str, Any], kind: str) -> None:
+        if all(map(known.__contains__, values)):  # the usual case, checked in C
+            return
+        for i, value in enumerate(values):
+            ref(owner_id, f"{field}[{i}]", value, known, kind)
+
     for unit in units.values():
-        for i, member in enumerate(unit.members):
-            ref(unit.id, f"members[{i}]", member, units, "unit")
+        refs(unit.id, "members", unit.members, units, "unit")
     targets = {**duties, **promises}  # once: copying it per duty is quadratic in the duties
     for duty in duties.values():
         raci = duty.raci
         ref(duty.id, "raci.accountable", raci.accountable, units, "unit")
-        for role in ("responsible", "consulted", "informed"):
-            for i, unit_id in enumerate(getattr(raci, role)):
-                ref(duty.id, f"raci.{role}[{i}]", unit_id, units, "unit")
-        for i, target in enumerate(duty.supports):
-            ref(duty.id, f"supports[{i}]", target, targets, "duty or promise")
-            if target == duty.id:
-                found.at_id(duty.id, f"supports[{i}]", "a duty cannot support itself")
+        refs(duty.id, "raci.responsible", raci.responsible, units, "unit")
+        refs(duty.id, "raci.consulted", raci.consulted, units, "unit")
+        refs(duty.id, "raci.informed", raci.informed, units, "unit")
+        if duty.id in duty.supports or not all(map(targets.__contains__, duty.supports)):
+            for i, target in enumerate(duty.supports):
+                ref(duty.id, f"supports[{i}]", target, targets, "duty or promise")
+                if target == duty.id:
+                    found.at_id(duty.id, f"supports[{i}]", "a duty cannot support itself")
         for i, caught in enumerate(duty.catches):
             ref(duty.id, f"catches[{i}]", caught, duties, "duty")
             if caught == duty.id:
@@ -380,13 +387,11 @@ def _check_references(found: _Collected) -> None:  # noqa: C901, PLR0912 - one f
         _check_citation(found, promise.id, promise.source.source)
     for standard in found.standards.values():
         ref(standard.id, "promise", standard.promise, promises, "promise")
-        for i, duty_id in enumerate(standard.served_by):
-            ref(standard.id, f"served_by[{i}]", duty_id, duties, "duty")
+        refs(standard.id, "served_by", standard.served_by, duties, "duty")
         _check_signal(found, standard.id, "metric", standard.metric, SignalKind.METRIC)
         _check_citation(found, standard.id, standard.source.source)
     for rule in found.rules.values():
-        for i, duty_id in enumerate(rule.implicates):
-            ref(rule.id, f"implicates[{i}]", duty_id, duties, "duty")
+        refs(rule.id, "implicates", rule.implicates, duties, "duty")
         kind = SignalKind.METRIC if hasattr(rule.when, "metric") else SignalKind.EVENT
         _check_signal(found, rule.id, f"when.{kind}", rule.when.signal, kind)
         _check_citation(found, rule.id, rule.source.source)
