@@ -557,6 +557,8 @@ class Model(Value):
     """The graph's supports, serves and measures edges alone, as a frozen plain graph."""
     supports: nx.DiGraph[str] = attrs.field(eq=False, repr=False, default=None)
     """The graph's supports edges alone, as a frozen plain graph."""
+    _tiers: tuple[str, ...] = attrs.field(init=False, eq=False, repr=False, default=())
+    """`management_tiers`, worked out once (checks and traces ask for it per duty)."""
 
     def __attrs_post_init__(self) -> None:
         """Build the graph and its dependency subgraphs once, from the finished model.
@@ -569,6 +571,7 @@ class Model(Value):
         if self.dependencies is None:
             object.__setattr__(self, "dependencies", plain_subgraph(self.graph))
             object.__setattr__(self, "supports", plain_subgraph(self.graph, ("supports",)))
+        object.__setattr__(self, "_tiers", self._find_management_tiers())
 
     @property
     def management_tiers(self) -> tuple[str, ...]:
@@ -577,6 +580,9 @@ class Model(Value):
         A model whose units give neither ``level`` nor ``management`` keeps the old reading:
         `MANAGEMENT_TIERS` (those it declares).
         """
+        return self._tiers
+
+    def _find_management_tiers(self) -> tuple[str, ...]:
         tiers = [u for u in self.units.values() if u.kind is UnitKind.TIER]
         if not any(u.level is not None or u.management is not None for u in tiers):
             return tuple(t for t in MANAGEMENT_TIERS if t in self.units)

@@ -262,9 +262,12 @@ def fault_tree_issues(model: Model) -> list[tuple[str, str, str]]:
                 k=gate.k, n=n)))
         elif gate.kind is not GateKind.ANY and n == 0:
             issues.append((holder, "gate", _("gate {gate} but no duty supports it").format(gate=gate)))
+    builder = _Builder(model)  # one walk for every promise: a duty's gates are the same in each
     for promise in model.promises:
         try:
-            fault_tree(model, promise)
+            for supplier in _feeding(model, promise):
+                builder.reaches(supplier)
         except FaultTreeError as exc:
             issues.extend((p.path, "catches", p.message) for p in exc.problems)
+            builder = _Builder(model)  # the walk stopped half-way; what it finished holds no cycle
     return sorted(set(issues))
