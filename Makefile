@@ -32,7 +32,7 @@ docs-check: $(BIN)/.installed
 	@$(BIN)/servresp docs docs/charts --check || { echo "docs/charts is stale: run 'make docs' and commit the result" >&2; exit 1; }
 
 pytest: $(BIN)/.installed
-	$(BIN)/pytest
+	HYPOTHESIS_PROFILE=$${HYPOTHESIS_PROFILE:-ci} $(BIN)/pytest
 
 # The suite with fresh random examples (CI runs the derandomized `ci` profile).
 test-random: $(BIN)/.installed

@@ -21,7 +21,8 @@ CLASSES = [c for c in vars(classes).values() if isinstance(c, type) and attrs.ha
 
 def twin(cls: type) -> type:
     """Return a plain ``@attrs.frozen`` class with ``cls``'s fields: attrs' own repr, == and hash."""
-    fields = {a.name: attrs.field(eq=a.eq, repr=a.repr, hash=a.hash) for a in attrs.fields(cls)}
+    fields = {a.name: attrs.field(eq=a.eq, repr=a.repr, hash=a.hash) for a in attrs.fields(cls)
+              if a.init}  # a field worked out after init (Model._tiers) is neither compared nor shown
     return attrs.make_class(cls.__name__, fields, frozen=True)
 
 
@@ -29,7 +30,8 @@ TWINS = {cls: twin(cls) for cls in CLASSES}
 
 
 def as_twin(value: Any) -> Any:
-    return TWINS[type(value)](**{a.name: getattr(value, a.name) for a in attrs.fields(type(value))})
+    return TWINS[type(value)](**{a.name: getattr(value, a.name) for a in attrs.fields(type(value))
+                                 if a.init})
 
 
 def objects(model: Model) -> Iterator[Any]:
