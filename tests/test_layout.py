@@ -15,7 +15,7 @@ from servresp.cli import main
 SRC = Path(servresp.__file__).parent
 STAGES = ("model", "evaluate", "trace", "lint", "records", "render", "analysis", "interop", "service", "cli")
 LAYER = {  # lower runs first; a module may import only from its own layer or below
-    "errors": 0, "_fs": 0, "_lazy": 0, "_value": 0, "_version": 0, "i18n": 0,
+    "errors": 0, "_fs": 0, "_gc": 0, "_lazy": 0, "_value": 0, "_version": 0, "i18n": 0,
     "model": 1, "evaluate": 2, "trace": 3, "lint": 4, "records": 4, "render": 5,
     "analysis": 6, "interop": 6, "service": 7, "cli": 8, "__init__": 9, "__main__": 9,
 }

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from servresp._gc import paused_gc
 from servresp.i18n import current, ngettext, use
 from servresp.i18n import gettext as _
 from servresp.lint.checks import iter_issues, reached_duties
@@ -123,12 +124,14 @@ def lint(model: Model, *, max_step: float = DEFAULT_MAX_STEP) -> CheckReport:
     """Check ``model``; ``max_step`` is the largest feasible jump from a baseline (a fraction)."""
     if not max_step >= 0:
         raise ValueError(f"max_step must be a fraction ≥ 0, not {max_step!r}")
-    places = _object_places(model)
-    reached = reached_duties(model)  # both the checks and the scorecard need it
-    coverage = evidence_coverage(model)  # SR111, SR112 and the printed coverage
-    issues = (*iter_issues(model, max_step=max_step, reached=reached), *iter_coverage_issues(coverage))
-    findings = sorted((_locate(issue, places) for issue in issues), key=Finding.sort_key)
-    return CheckReport(tuple(findings), scorecard(model, reached=reached), coverage)
+    with paused_gc():  # no cycles made; full collections would walk the whole model (B9)
+        places = _object_places(model)
+        reached = reached_duties(model)  # both the checks and the scorecard need it
+        coverage = evidence_coverage(model)  # SR111, SR112 and the printed coverage
+        issues = (*iter_issues(model, max_step=max_step, reached=reached),
+                  *iter_coverage_issues(coverage))
+        findings = sorted((_locate(issue, places) for issue in issues), key=Finding.sort_key)
+        return CheckReport(tuple(findings), scorecard(model, reached=reached), coverage)
 
 
 _SECTIONS = {"unit": "unit", "duty": "duties", "promise": "promises", "standard": "standards",

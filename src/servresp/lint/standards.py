@@ -34,17 +34,21 @@ def iter_standard_issues(model: Model, *, max_step: float) -> Iterator[Issue]:
         yield from _standard(model, standard, max_step, suppliers)
 
 
-class _Suppliers(dict[str, "set[str]"]):
-    """Promise → the duties upstream of it along supports edges, computed on first use."""
+class _Suppliers:
+    """Whether a duty feeds a promise along supports edges: one path search, remembered."""
 
     def __init__(self, supports: nx.DiGraph[str]) -> None:
-        super().__init__()
         self.supports = supports
+        self.known: dict[tuple[str, str], bool] = {}
 
-    def __missing__(self, promise: str) -> set[str]:
-        found = set(nx.ancestors(self.supports, promise)) if promise in self.supports else set()
-        self[promise] = found
-        return found
+    def feeds(self, duty: str, promise: str) -> bool:
+        """Return whether ``duty`` has a supports path to ``promise`` (is upstream of it)."""
+        key = (duty, promise)
+        if key not in self.known:
+            graph = self.supports
+            self.known[key] = (duty != promise and duty in graph and promise in graph
+                               and nx.has_path(graph, duty, promise))
+        return self.known[key]
 
 
 def _standard(model: Model, standard: Standard, max_step: float,
@@ -198,8 +202,7 @@ def _jump(standard: Standard, signal: Signal | None, max_step: float) -> Iterato
 
 def _aligned(standard: Standard, suppliers: _Suppliers) -> Iterator[Issue]:
     """SR206: a standard should be delivered by work that feeds the promise it measures."""
-    upstream = suppliers[standard.promise]
-    if any(duty_id in upstream for duty_id in standard.served_by):
+    if any(suppliers.feeds(duty_id, standard.promise) for duty_id in standard.served_by):
         return
     served = ", ".join(standard.served_by) or _("none")
     yield Issue("SR206", "standard", standard.id, "served_by",

@@ -75,7 +75,7 @@ def _plain(value: Any) -> Any:  # noqa: ANN401 - any field's value
 
 @functools.cache
 def _field_names(kind: type) -> tuple[str, ...]:
-    return tuple(a.name for a in attrs.fields(kind))
+    return tuple(a.name for a in attrs.fields(kind) if a.init)  # the rest is worked out again
 
 
 def _value(plain: Any) -> Any:  # noqa: ANN401 - any field's value

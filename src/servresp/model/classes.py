@@ -508,9 +508,12 @@ class TracingParameters(Value):
     """Part of a duty's mass that moves to a supplier duty with evidence of its own."""
     blamed_roles: tuple[Role, ...] = (Role.ACCOUNTABLE, Role.RESPONSIBLE, Role.CONSULTED)
     """The roles a standard's or rule's evidence reaches, unless the rule says otherwise."""
+    _weights: Mapping[Role, float] = attrs.field(init=False, eq=False, repr=False, factory=dict)
+    """`role_weights` as a mapping, made once (`weight_of` is asked per role of every duty)."""
 
     def __attrs_post_init__(self) -> None:
         """Check what one set of parameters must satisfy on its own."""
+        object.__setattr__(self, "_weights", dict(self.role_weights))
         if self.management_fraction + self.upstream_fraction >= 1.0:
             raise ValueError("management_fraction + upstream_fraction must be below 1")
         if self.weight_of(Role.INFORMED):
@@ -518,7 +521,7 @@ class TracingParameters(Value):
 
     def weight_of(self, role: Role) -> float:
         """Return the weight of ``role`` (0 when not listed)."""
-        return dict(self.role_weights).get(role, 0.0)
+        return self._weights.get(role, 0.0)
 
 
 def _frozen_mapping(value: Mapping[str, Any]) -> Mapping[str, Any]:

@@ -191,6 +191,14 @@ class _Builder:
         self.events: set[str] = set()
         self.done: dict[str, str] = {}  # duty → the name of its "fails" event or gate
         self.visiting: list[str] = []
+        self._feeding: dict[str, list[str]] = {}
+
+    def feeding(self, target: str) -> list[str]:
+        """Return `_feeding` of ``target``, worked out once per builder."""
+        found = self._feeding.get(target)
+        if found is None:
+            found = self._feeding[target] = _feeding(self.model, target)
+        return found
 
     def fails(self, duty_id: str) -> str:
         """Return the name that occurs when ``duty_id`` fails: its basic event, or an or-gate."""
@@ -204,7 +212,7 @@ class _Builder:
         self.visiting.append(duty_id)
         self.events.add(duty_id)
         duty = self.model.duties[duty_id]
-        reached = [self.reaches(s) for s in _feeding(self.model, duty_id)]
+        reached = [self.reaches(s) for s in self.feeding(duty_id)]
         name = duty_id
         if reached:
             name = f"{duty_id}.fails"
@@ -255,17 +263,17 @@ def fault_tree_issues(model: Model) -> list[tuple[str, str, str]]:
     issues: list[tuple[str, str, str]] = []
     holders: list[tuple[str, Gate]] = [(d.id, d.gate) for d in model.duties.values()]
     holders += [(p.id, p.gate) for p in model.promises.values()]
+    builder = _Builder(model)  # one walk for every promise: a duty's gates are the same in each
     for holder, gate in holders:
-        n = len(_feeding(model, holder))
+        n = len(builder.feeding(holder))
         if gate.kind is GateKind.AT_LEAST and gate.k > n:
             issues.append((holder, "gate", _("at_least: {k} but only {n} duties support it").format(
                 k=gate.k, n=n)))
         elif gate.kind is not GateKind.ANY and n == 0:
             issues.append((holder, "gate", _("gate {gate} but no duty supports it").format(gate=gate)))
-    builder = _Builder(model)  # one walk for every promise: a duty's gates are the same in each
     for promise in model.promises:
         try:
-            for supplier in _feeding(model, promise):
+            for supplier in builder.feeding(promise):
                 builder.reaches(supplier)
         except FaultTreeError as exc:
             issues.extend((p.path, "catches", p.message) for p in exc.problems)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import importlib.resources
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -11,6 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
+from servresp._gc import paused_gc
 from servresp.errors import ModelError, Problem, did_you_mean
 from servresp.model import _cache
 from servresp.model._yaml import Document, list_yaml_files, parse_yaml, read_yaml
@@ -73,7 +72,7 @@ def load_keyed(path: str | Path, *, name: str | None = None) -> tuple[Model, str
 
 def load_texts(files: Mapping[str, str], *, name: str) -> Model:
     """Load a model from ``{file name: YAML text}``, reading no disk; the checks of `load_model`."""
-    with _paused_gc():
+    with paused_gc():
         found = _Collected()
         if not files:
             raise ModelError([Problem(name, 0, "", "no *.yaml files given")])
@@ -129,28 +128,12 @@ def _display_name(folder: Path, file: Path) -> str:
     return str(folder / file.name) if not folder.is_absolute() else file.name
 
 
-@contextlib.contextmanager
-def _paused_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a model loads, then restore its state.
-
-    Loading builds hundreds of thousands of small containers and no reference cycles; full
-    collections over that growing heap took half of a 10,000-duty load (benchmarks/, B4).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 _Loaded = tuple[Model | None, list[Problem], str | None]
 """The model (None when there are problems), the problems, the model's cache key."""
 
 
 def _load(folder: Path, *, name: str | None) -> _Loaded:
-    with _paused_gc():
+    with paused_gc():
         return _load_files(folder, name=name)
 
 
