@@ -6,7 +6,9 @@ Choose one with ``HYPOTHESIS_PROFILE=ci``; the default is ``dev``. A test that s
 
 import os
 import tempfile
+from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 settings.register_profile("dev", deadline=None,
@@ -28,3 +30,11 @@ os.environ["SERVRESP_LANG"] = "en"
 # must not be handed documents that the unmutated code cached (make mutate runs many in one session).
 os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="servresp-tests-cache-")
 os.environ["SERVRESP_NO_CACHE"] = "1"
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Turn the model cache on, in a folder of this test's own; return the folder it writes."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("SERVRESP_NO_CACHE", raising=False)
+    return tmp_path / "cache" / "servresp"

@@ -15,13 +15,6 @@ MINIMAL = Path(__file__).parents[1] / "data" / "minimal"
 
 
 @pytest.fixture
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.delenv("SERVRESP_NO_CACHE", raising=False)
-    return tmp_path / "cache" / "servresp"
-
-
-@pytest.fixture
 def folder(tmp_path: Path) -> Path:
     return shutil.copytree(MINIMAL, tmp_path / "rules")
 

@@ -19,13 +19,6 @@ from strategies import dump_model, models, write_files
 MINIMAL = Path(__file__).parents[1] / "data" / "minimal"
 
 
-@pytest.fixture
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.delenv("SERVRESP_NO_CACHE", raising=False)
-    return tmp_path / "cache" / "servresp"
-
-
 def entries(cache: Path) -> list[Path]:
     return sorted(cache.glob("*.documents")) if cache.is_dir() else []
 

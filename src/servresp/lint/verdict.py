@@ -13,7 +13,6 @@ turns it off.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -58,13 +57,6 @@ def _sources() -> list[Path]:
 
 def _verdict_key(model_key: str, name: str) -> str | None:
     """Return the key of the verdict on a model, or None when a source cannot be read."""
-    digest = hashlib.sha256(f"servresp check/{_FORMAT}\n{model_key}\n{len(name)}:{name}\n"
-                            f"networkx {nx.__version__}\n".encode())
-    try:
-        for path in _sources():
-            data = path.read_bytes()
-            digest.update(f"{path.parent.name}/{path.name}:{len(data)}:".encode())
-            digest.update(data)
-    except OSError:
-        return None
-    return digest.hexdigest()
+    header = (f"servresp check/{_FORMAT}\n{model_key}\n{len(name)}:{name}\n"
+              f"networkx {nx.__version__}\n")
+    return _cache.digest(header, ((f"{p.parent.name}/{p.name}", p) for p in _sources()))

@@ -42,10 +42,12 @@ from servresp.model._plain import from_plain, to_plain
 from servresp.model._yaml import Document
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from servresp.model.classes import Model
 
-__all__ = ["cache_dir", "folder_key", "load", "load_model", "model_key", "recalls", "remember", "store",
-           "store_model"]
+__all__ = ["cache_dir", "digest", "folder_key", "load", "load_model", "model_key", "recalls", "remember",
+           "store", "store_model"]
 
 _FORMAT = 2
 """Bumped when the entry's layout or key changes."""
@@ -67,20 +69,31 @@ def cache_dir() -> Path | None:
     return Path(base) / "servresp"
 
 
-def folder_key(files: list[tuple[str, Path]]) -> str | None:
-    """Return the key of ``(display name, path)`` files, or None when one cannot be read."""
-    digest = hashlib.sha256(f"servresp documents/{_FORMAT} python {sys.version} "
-                            f"pyyaml {yaml.__version__} {yaml.__with_libyaml__}\n".encode())
+def digest(header: str, files: Iterable[tuple[str, Path]]) -> str | None:
+    """Return a SHA-256 of ``header`` and each ``(label, path)`` file's label and bytes.
+
+    None when a file cannot be read: no key, no cache.
+    """
+    sha = hashlib.sha256(header.encode())
     try:
-        for module in _READERS:  # an edited reader (an editable install keeps its version) misses
-            digest.update(module.read_bytes())
-        for name, path in files:
+        for label, path in files:
             data = path.read_bytes()
-            digest.update(f"{len(name)}:{name}:{len(data)}:".encode())
-            digest.update(data)
+            sha.update(f"{len(label)}:{label}:{len(data)}:".encode())
+            sha.update(data)
     except OSError:
         return None
-    return digest.hexdigest()
+    return sha.hexdigest()
+
+
+def folder_key(files: list[tuple[str, Path]]) -> str | None:
+    """Return the key of ``(display name, path)`` files, or None when one cannot be read.
+
+    The reader's own source counts too: an edited reader (an editable install keeps its
+    version number) misses.
+    """
+    header = (f"servresp documents/{_FORMAT} python {sys.version} "
+              f"pyyaml {yaml.__version__} {yaml.__with_libyaml__}\n")
+    return digest(header, [*((f"reader {m.name}", m) for m in _READERS), *files])
 
 
 def load(key: str, names: list[str]) -> list[Document] | None:
@@ -108,15 +121,8 @@ def store(key: str, documents: list[Document]) -> None:
 
 def model_key(files_key: str) -> str | None:
     """Return the key of the model made of files of key ``files_key`` (None: unreadable code)."""
-    digest = hashlib.sha256(f"servresp model/{_FORMAT}\n{files_key}\n".encode())
-    try:
-        for module in sorted(Path(__file__).parent.glob("*.py")):  # the code that makes a model
-            data = module.read_bytes()
-            digest.update(f"{module.name}:{len(data)}:".encode())
-            digest.update(data)
-    except OSError:
-        return None
-    return digest.hexdigest()
+    code = sorted(Path(__file__).parent.glob("*.py"))  # the code that makes a model
+    return digest(f"servresp model/{_FORMAT}\n{files_key}\n", ((m.name, m) for m in code))
 
 
 def load_model(key: str, *, name: str) -> Model | None:
