@@ -1,6 +1,7 @@
 """Tests for `servresp.model._cache` (and `_plain`): a cached load gives the same model; any change misses."""
 
 import marshal
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -153,3 +154,28 @@ def test_the_code_that_makes_a_model_is_part_of_its_key(tmp_path: Path,
     assert _cache.model_key("files") == before
     (copy / "_parse.py").write_text("# edited\n", encoding="utf-8")
     assert _cache.model_key("files") != before
+
+
+def test_the_cache_keeps_its_newest_entries_and_touches_nothing_else(
+        cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past KEEP_ENTRIES the oldest entries go; a foreign file, a folder and a link stay."""
+    monkeypatch.setattr(_cache, "KEEP_ENTRIES", 3)
+    cache.mkdir(parents=True)
+    foreign = [cache / "notes.txt", cache / ("0" * 64 + ".txt.bak")]
+    for path in foreign:
+        path.write_text("mine", encoding="utf-8")
+    (cache / ("1" * 64 + ".model")).mkdir()
+    outside = tmp_path / "outside.model"
+    outside.write_text("mine", encoding="utf-8")
+    (cache / ("2" * 64 + ".model")).symlink_to(outside)
+    for n in range(5):
+        folder = shutil.copytree(MINIMAL, tmp_path / f"rules{n}")
+        (folder / "extra.yaml").write_text(f"# edit {n}\n", encoding="utf-8")
+        load_model(folder)  # a documents entry and a model entry each
+    own = [p for p in cache.iterdir() if re.fullmatch(r"[0-9a-f]{64}\.[a-z]+", p.name)
+           and p.is_file() and not p.is_symlink()]
+    assert len(own) == 3
+    assert all(p.read_text(encoding="utf-8") == "mine" for p in [*foreign, outside])
+    assert (cache / ("1" * 64 + ".model")).is_dir()
+    assert (cache / ("2" * 64 + ".model")).is_symlink()
+    assert load_model(folder) == load_model(folder)  # the newest entries still serve

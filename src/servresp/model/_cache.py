@@ -19,6 +19,9 @@ the per-field checks and the reference checks, which found nothing in these very
 this very code. A folder with any problem is never kept, so every problem is found and
 located as before.
 
+The cache keeps its newest `KEEP_ENTRIES` entries within `KEEP_BYTES`; older ones are
+removed when a new one is written (only files named as its entries are).
+
 Beside a model, a verdict on it can be remembered (`remember`, `recalls`): a one-line entry
 that repeats its own key and verdict, so a truncated, altered or renamed one counts for
 nothing (`servresp.lint.verdict` keeps that `check` found no error in a model).
@@ -30,6 +33,7 @@ import contextlib
 import hashlib
 import marshal
 import os
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -175,3 +179,34 @@ def _write(name: str, entry: bytes) -> None:
 
     with contextlib.suppress(ServrespError):
         write_atomic(folder, name, entry)
+        _prune(folder)
+
+
+KEEP_ENTRIES = 64
+"""Entries the cache keeps at most, newest first: every edit of a rules folder makes new ones."""
+KEEP_BYTES = 512 * 2**20
+"""Bytes the cache keeps at most (a 10,000-duty model's entries are ~20 MB)."""
+_ENTRY = re.compile(r"[0-9a-f]{64}\.[a-z]+")
+"""The names this module gives its entries: the only files pruning may remove."""
+
+
+def _prune(folder: Path) -> None:
+    """Remove the oldest entries past `KEEP_ENTRIES` or `KEEP_BYTES`; nothing else is touched.
+
+    Only regular files named as this module names its entries are counted or removed; links,
+    folders and any other file stay.
+    """
+    entries: list[tuple[float, int, str]] = []
+    with contextlib.suppress(OSError), os.scandir(folder) as found:
+        for item in found:
+            if _ENTRY.fullmatch(item.name) and item.is_file(follow_symlinks=False):
+                with contextlib.suppress(OSError):
+                    info = item.stat(follow_symlinks=False)
+                    entries.append((info.st_mtime, info.st_size, item.name))
+    entries.sort(reverse=True)
+    kept = size = 0
+    for _mtime, bytes_, entry_name in entries:
+        kept, size = kept + 1, size + bytes_
+        if kept > KEEP_ENTRIES or (size > KEEP_BYTES and kept > 1):
+            with contextlib.suppress(OSError):
+                (folder / entry_name).unlink()
