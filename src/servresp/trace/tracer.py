@@ -123,8 +123,9 @@ def trace(model: Model, evaluation: Evaluation, promise: str) -> Trace:
     by_duty: defaultdict[str, list[Evidence]] = defaultdict(list)
     for item in evidence:
         by_duty[item.duty].append(item)
-    for duty_id in sorted(d for d, mass in duty_mass.items() if mass > 0):  # a breach at its
-        _distribute(model, index, duty_id, duty_mass, ledger, by_duty[duty_id])  # bound burns 0
+    # a mass of 0 has nothing to split (a breach of `> 0` read as 0 burns the least float)
+    for duty_id in sorted(d for d, mass in duty_mass.items() if mass > 0):
+        _distribute(model, index, duty_id, duty_mass, ledger, by_duty[duty_id])
     for point in escapes:
         _credit(ledger, point.unit, point.barrier, point.mass, "escape",
                 why=point.why(caught_mass[point.cause]))
