@@ -135,17 +135,14 @@ def _scan_plain(handle: BinaryIO) -> tuple[bytes, int, bool] | Literal["cr"] | N
     first: bytes | None = None
     last = b""
     while chunk := handle.read(_CHUNK):
-        if first is None:
-            end = chunk.find(b"\n")
-            first = chunk[:end] if end != -1 else chunk
+        first = _first_line(chunk) if first is None else first
         if chunk.find(b"\r") != -1:
             return "cr"
         if chunk.find(b'"') != -1 or chunk.find(b"\x01") != -1:
             return None
         newlines += chunk.count(b"\n")
         last = chunk[-1:]
-    lines = newlines + (1 if last not in (b"\n", b"") else 0)
-    return first or b"", max(lines - 1, 0), False
+    return first or b"", _data_lines(newlines, last), False
 
 
 def _scan_crlf(handle: BinaryIO) -> tuple[bytes, int, bool] | None:
@@ -154,9 +151,7 @@ def _scan_crlf(handle: BinaryIO) -> tuple[bytes, int, bool] | None:
     first: bytes | None = None
     tail = last = b""
     while chunk := handle.read(_CHUNK):
-        if first is None:
-            end = chunk.find(b"\n")
-            first = chunk[:end] if end != -1 else chunk
+        first = _first_line(chunk) if first is None else first
         window = tail + chunk
         if any(window.find(b) != -1 for b in (b'"', b"\n\r\n", b"\x01")):
             return None
@@ -166,8 +161,18 @@ def _scan_crlf(handle: BinaryIO) -> tuple[bytes, int, bool] | None:
         tail, last = window[-2:], chunk[-1:]
     if not crlfs == crs == newlines:
         return None
+    return first or b"", _data_lines(newlines, last), True
+
+
+def _first_line(chunk: bytes) -> bytes:
+    end = chunk.find(b"\n")
+    return chunk[:end] if end != -1 else chunk
+
+
+def _data_lines(newlines: int, last: bytes) -> int:
+    """Return the lines after the header: a last line without its newline counts too."""
     lines = newlines + (1 if last not in (b"\n", b"") else 0)
-    return first or b"", max(lines - 1, 0), True
+    return max(lines - 1, 0)
 
 
 _NO_DAY = dt.date.min

@@ -45,11 +45,9 @@ class TraceIndex:
 
     def __init__(self, model: Model) -> None:
         self._model = weakref.proxy(model)
-        tiers = model.management_tiers
-        self.management_tiers: frozenset[str] = frozenset(tiers)
+        self.management_tiers: frozenset[str] = frozenset(model.management_tiers)
         """The model's management tiers."""
-        self.tier_of: dict[str, str | None] = {d: _tier(model, d, self.management_tiers)
-                                               for d in model.duties}
+        self.tier_of: dict[str, str | None] = {d: model.management_tier_of(d) for d in model.duties}
         """Duty → the management tier that performs it, or None."""
         self._above: dict[str, Above] = {}
         self._reaching: dict[str, frozenset[str]] = {}
@@ -108,13 +106,6 @@ class TraceIndex:
             missing -= {self.tier_of[a] for a in found}
         ancestors = sorted(a for layer in layers.values() for a in layer)
         return Above(tuple(ancestors), tuple(sorted(nearest)))
-
-
-def _tier(model: Model, duty_id: str, tiers: frozenset[str]) -> str | None:
-    """Return the management tier performing ``duty_id`` (as `Model.management_tier_of`)."""
-    duty = model.duties[duty_id]
-    performer = duty.tier if duty.tier is not None else duty.owner
-    return performer if performer in tiers else None
 
 
 def _conditions_by_duty(model: Model) -> dict[str, frozenset[str]]:

@@ -41,7 +41,6 @@ from servresp.evaluate.periods import Period, parse_period, parse_timestamp
 from servresp.i18n import N_, current
 from servresp.i18n import gettext as _
 from servresp.model.classes import EventCondition, Model, SignalKind
-from servresp.model.graph import duties_reaching
 from servresp.trace.report import trace_to_dict
 from servresp.trace.tracer import Trace, status_of, trace
 
@@ -127,7 +126,6 @@ class Watcher:
                     texts.add(str(value))
                     if not isinstance(value, str):
                         numbers.add(float(value))
-        self._reaching = {p: duties_reaching(model.graph, p) for p in model.promises}
         self.cap = max(counts)
         """Events kept per group and day: the largest count a rule asks for."""
         self.evaluations = 0
@@ -293,7 +291,7 @@ class Watcher:
     def _changes(self, evaluation: Evaluation, line: int) -> list[Change]:
         changes = []
         for promise, before in self._statuses.items():
-            if status_of(self.model, evaluation, promise, reaching=self._reaching[promise]) == before:
+            if status_of(self.model, evaluation, promise) == before:  # reach: the model's trace index
                 continue
             item = trace(self.model, evaluation, promise)  # the full trace only on a change
             self._statuses[promise] = item.status
